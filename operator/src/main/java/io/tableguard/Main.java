@@ -1,0 +1,22 @@
+package io.tableguard;
+
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.tableguard.config.OperatorSettings;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts the operator against the current kubeconfig (or in-cluster config) and AWS's default credentials. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    var client = new KubernetesClientBuilder().build();
+    var operator = new TableguardOperator(OperatorSettings.fromEnvironment(System.getenv()), client).start();
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      operator.close();
+      client.close();
+      stopped.countDown();
+    }, "tableguard-shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,77 @@
+package io.tableguard;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tableguard.aws.AccountRateLimiters;
+import io.tableguard.aws.AwsClients;
+import io.tableguard.aws.CallerAccount;
+import io.tableguard.aws.PitrGateway;
+import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.config.OperatorSettings;
+import io.tableguard.metrics.AwsCallMetrics;
+import io.tableguard.metrics.HttpEndpoints;
+import io.tableguard.metrics.ProtectionMetrics;
+import io.tableguard.reconciler.ProtectedTableReconciler;
+import io.tableguard.reconciler.RetryBackoff;
+import io.tableguard.status.EventRecorder;
+import io.tableguard.status.ProtectionStatusRecorder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** The whole operator, wired from settings and a Kubernetes client; Main and the tests both start it. */
+public class TableguardOperator implements AutoCloseable {
+  private final Operator operator;
+  private final AwsClients awsClients;
+  private final PrometheusMeterRegistry registry;
+  private final HttpEndpoints endpoints;
+
+  public TableguardOperator(OperatorSettings settings, KubernetesClient client) {
+    Clock clock = Clock.systemUTC();
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    awsClients = new AwsClients(settings, List.of(new AwsCallMetrics(registry)));
+    var resolver = new TableTargetResolver(settings.defaultRegion(),
+        new CallerAccount(awsClients, settings.defaultRegion()));
+    var gateway = new PitrGateway(awsClients, new AccountRateLimiters(settings.awsRequestsPerSecond()));
+    var events = new EventRecorder(client, clock);
+    var protectionMetrics = new ProtectionMetrics(registry);
+    var recorder = new ProtectionStatusRecorder(events, protectionMetrics, clock);
+
+    operator = new Operator(o -> o
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .withConcurrentReconciliationThreads(settings.reconcileThreads())
+        .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build()));
+    operator.register(new ProtectedTableReconciler(resolver, gateway, recorder, events, protectionMetrics,
+        new RetryBackoff(Duration.ofSeconds(2))));
+    try {
+      endpoints = new HttpEndpoints(settings.httpPort(), registry, () -> true,
+          () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve metrics and health on port " + settings.httpPort(), e);
+    }
+  }
+
+  public TableguardOperator start() {
+    operator.start();
+    return this;
+  }
+
+  /** The port /metrics, /healthz and /readyz are served on (useful when settings asked for port 0). */
+  public int httpPort() {
+    return endpoints.port();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    endpoints.close();
+    awsClients.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,71 @@
+package io.tableguard.aws;
+
+import io.tableguard.config.OperatorSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * One DynamoDB client per region and role, built once: clients are thread-safe and expensive, and
+ * assumed-role credentials are refreshed by the provider before they expire.
+ */
+public class AwsClients implements AutoCloseable {
+  private final OperatorSettings settings;
+  private final List<ExecutionInterceptor> interceptors;
+  private final Map<String, DynamoDbClient> dynamoClients = new ConcurrentHashMap<>();
+  private final Map<String, StsClient> stsClients = new ConcurrentHashMap<>();
+  private final Map<String, StsAssumeRoleCredentialsProvider> roleCredentials = new ConcurrentHashMap<>();
+
+  public AwsClients(OperatorSettings settings, List<ExecutionInterceptor> interceptors) {
+    this.settings = settings;
+    this.interceptors = List.copyOf(interceptors);
+  }
+
+  public DynamoDbClient dynamoDb(TableTarget target) {
+    String key = target.region() + "|" + target.roleArn().orElse("");
+    return dynamoClients.computeIfAbsent(key, k -> configure(DynamoDbClient.builder(), target.region(),
+        credentialsFor(target.region(), target.roleArn())).build());
+  }
+
+  public StsClient sts(String region) {
+    return stsClients.computeIfAbsent(region,
+        r -> configure(StsClient.builder(), r, DefaultCredentialsProvider.builder().build()).build());
+  }
+
+  private AwsCredentialsProvider credentialsFor(String region, Optional<String> roleArn) {
+    if (roleArn.isEmpty()) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    return roleCredentials.computeIfAbsent(region + "|" + roleArn.get(),
+        k -> StsAssumeRoleCredentialsProvider.builder()
+            .stsClient(sts(region))
+            .refreshRequest(r -> r.roleArn(roleArn.get()).roleSessionName("tableguard"))
+            .build());
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials) {
+    ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+        .apiCallTimeout(settings.awsCallTimeout());
+    interceptors.forEach(override::addExecutionInterceptor);
+    builder.region(Region.of(region)).credentialsProvider(credentials).overrideConfiguration(override.build());
+    settings.awsEndpointOverride().ifPresent(builder::endpointOverride);
+    return builder;
+  }
+
+  @Override
+  public void close() {
+    roleCredentials.values().forEach(StsAssumeRoleCredentialsProvider::close);
+    dynamoClients.values().forEach(DynamoDbClient::close);
+    stsClients.values().forEach(StsClient::close);
+  }
+}

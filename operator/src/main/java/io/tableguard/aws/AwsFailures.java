@@ -1,0 +1,42 @@
+package io.tableguard.aws;
+
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
+
+/** Sorts SDK exceptions into the few kinds the reconcilers act on. */
+public final class AwsFailures {
+  private static final Set<String> ACCESS_DENIED_CODES = Set.of(
+      "AccessDeniedException", "AccessDenied", "UnrecognizedClientException", "InvalidClientTokenId",
+      "ExpiredTokenException", "NotAuthorized");
+  private static final Set<String> THROTTLING_CODES = Set.of(
+      "ThrottlingException", "Throttling", "LimitExceededException", "RequestLimitExceeded",
+      "ProvisionedThroughputExceededException", "TooManyRequestsException");
+
+  private AwsFailures() {}
+
+  public static AwsFailure classify(SdkException e, String operation) {
+    if (e instanceof TableNotFoundException || e instanceof ResourceNotFoundException) {
+      return new AwsFailure(AwsFailure.Kind.TABLE_NOT_FOUND, operation, e.getMessage(), e);
+    }
+    if (e instanceof AwsServiceException service) {
+      String code = service.awsErrorDetails() == null ? "" : service.awsErrorDetails().errorCode();
+      String message = service.awsErrorDetails() == null ? service.getMessage()
+          : service.awsErrorDetails().errorMessage();
+      if (ACCESS_DENIED_CODES.contains(code) || service.statusCode() == 403) {
+        return new AwsFailure(AwsFailure.Kind.ACCESS_DENIED, operation, message, e);
+      }
+      if (THROTTLING_CODES.contains(code) || service.isThrottlingException()) {
+        return new AwsFailure(AwsFailure.Kind.THROTTLED, operation, message, e);
+      }
+      if (service.statusCode() >= 500) {
+        return new AwsFailure(AwsFailure.Kind.UNAVAILABLE, operation, message, e);
+      }
+      return new AwsFailure(AwsFailure.Kind.REJECTED, operation, code + ": " + message, e);
+    }
+    // No answer from AWS at all (time-out, connection refused): worth retrying.
+    return new AwsFailure(AwsFailure.Kind.UNAVAILABLE, operation, e.getMessage(), e);
+  }
+}

@@ -1,0 +1,17 @@
+package io.tableguard.aws;
+
+import java.util.Optional;
+
+/** One DynamoDB table in one account and region, and the role that reaches it (if not the operator's own). */
+public record TableTarget(String accountId, String region, String tableName, Optional<String> roleArn) {
+
+  /** Two resources that resolve to the same key protect the same table. */
+  public String key() {
+    return accountId + "/" + region + "/" + tableName;
+  }
+
+  @Override
+  public String toString() {
+    return "table " + tableName + " in " + region + " (account " + accountId + ")";
+  }
+}

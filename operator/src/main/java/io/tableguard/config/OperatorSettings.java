@@ -1,0 +1,49 @@
+package io.tableguard.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Operator-wide settings. They come from the environment (TABLEGUARD_*) so that the Helm chart and a
+ * laptop run configure the operator the same way; nothing here is part of a resource's spec.
+ */
+public record OperatorSettings(
+    Optional<URI> awsEndpointOverride,
+    Optional<String> defaultRegion,
+    int httpPort,
+    double awsRequestsPerSecond,
+    Duration awsCallTimeout,
+    int reconcileThreads) {
+
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  /** DescribeContinuousBackups' documented limit is 10 calls per second per account and region. */
+  public static final double DEFAULT_AWS_REQUESTS_PER_SECOND = 10;
+
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    return new OperatorSettings(
+        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_AWS_ENDPOINT"))).map(URI::create),
+        Optional.ofNullable(blankToNull(env.getOrDefault("TABLEGUARD_DEFAULT_REGION", env.get("AWS_REGION")))),
+        Integer.parseInt(env.getOrDefault("TABLEGUARD_HTTP_PORT", String.valueOf(DEFAULT_HTTP_PORT))),
+        Double.parseDouble(env.getOrDefault("TABLEGUARD_AWS_REQUESTS_PER_SECOND",
+            String.valueOf(DEFAULT_AWS_REQUESTS_PER_SECOND))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_AWS_CALL_TIMEOUT_SECONDS", "30"))),
+        Integer.parseInt(env.getOrDefault("TABLEGUARD_RECONCILE_THREADS", "10")));
+  }
+
+  /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use. */
+  public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
+    return new OperatorSettings(Optional.of(endpoint), Optional.of(region), httpPort,
+        DEFAULT_AWS_REQUESTS_PER_SECOND, Duration.ofSeconds(30), 10);
+  }
+
+  public OperatorSettings withAwsRequestsPerSecond(double perSecond) {
+    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpPort, perSecond, awsCallTimeout,
+        reconcileThreads);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

@@ -1,0 +1,26 @@
+package io.tableguard.reconciler;
+
+import io.tableguard.aws.AwsFailure;
+import io.tableguard.aws.TableTarget;
+import java.time.Duration;
+
+/** Turns an AWS failure into a message that says what went wrong and how to fix it. */
+public final class FailureMessages {
+  private FailureMessages() {}
+
+  public static String explain(TableTarget target, AwsFailure failure, Duration retryIn) {
+    String retry = "; retrying in " + retryIn.toSeconds() + "s";
+    return switch (failure.kind()) {
+      case TABLE_NOT_FOUND -> "DynamoDB " + target + " was not found: create it, or correct spec.tableName, "
+          + "spec.region or spec.tableArn. PITR is turned on as soon as the table appears" + retry;
+      case ACCESS_DENIED -> "AWS denied dynamodb:" + failure.operation() + " on " + target + ": grant "
+          + "dynamodb:" + failure.operation() + " on this table to the operator's IAM role"
+          + target.roleArn().map(r -> " (" + r + ", from spec.aws.roleArn)").orElse("")
+          + " (AWS said: " + failure.getMessage() + ")" + retry;
+      case REJECTED -> "AWS rejected dynamodb:" + failure.operation() + " on " + target + ": "
+          + failure.getMessage() + retry;
+      case THROTTLED, UNAVAILABLE -> "AWS did not answer dynamodb:" + failure.operation() + " on " + target + ": "
+          + failure.getMessage() + retry;
+    };
+  }
+}

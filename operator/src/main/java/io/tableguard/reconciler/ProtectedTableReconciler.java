@@ -1,0 +1,173 @@
+package io.tableguard.reconciler;
+
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.tableguard.aws.AwsFailure;
+import io.tableguard.aws.PitrGateway;
+import io.tableguard.aws.TableObservation;
+import io.tableguard.aws.TableObservation.PitrSettings;
+import io.tableguard.aws.TableTarget;
+import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.metrics.ProtectionMetrics;
+import io.tableguard.model.DeletionPolicy;
+import io.tableguard.model.DriftPolicy;
+import io.tableguard.model.ProtectedTable;
+import io.tableguard.status.EventRecorder;
+import io.tableguard.status.ProtectionStatusRecorder;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a table's PITR as its ProtectedTable declares. Each reconcile validates, observes AWS, then acts:
+ * the status written last is the operator's only memory, so a restart at any point resumes correctly.
+ */
+@ControllerConfiguration(name = ProtectedTableReconciler.NAME)
+public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cleaner<ProtectedTable> {
+  public static final String NAME = "protectedtable";
+  private static final Logger log = LoggerFactory.getLogger(ProtectedTableReconciler.class);
+  /** How soon to look again while AWS is busy creating the table or turning PITR on. */
+  private static final Duration SETTLE_DELAY = Duration.ofSeconds(5);
+
+  private final TableTargetResolver resolver;
+  private final TableClaims claims;
+  private final PitrGateway gateway;
+  private final ProtectionStatusRecorder recorder;
+  private final EventRecorder events;
+  private final ProtectionMetrics metrics;
+  private final RetryBackoff backoff;
+
+  public ProtectedTableReconciler(TableTargetResolver resolver, PitrGateway gateway,
+      ProtectionStatusRecorder recorder, EventRecorder events, ProtectionMetrics metrics, RetryBackoff backoff) {
+    this.resolver = resolver;
+    this.claims = new TableClaims(resolver);
+    this.gateway = gateway;
+    this.recorder = recorder;
+    this.events = events;
+    this.metrics = metrics;
+    this.backoff = backoff;
+  }
+
+  @Override
+  public UpdateControl<ProtectedTable> reconcile(ProtectedTable pt, Context<ProtectedTable> context) {
+    Duration interval = CheckInterval.parse(pt.getSpec().getCheckInterval());
+    TableTarget target;
+    try {
+      target = resolver.resolve(pt.getSpec());
+    } catch (IllegalArgumentException invalid) {
+      // Nothing will change until the spec does, and a spec change triggers a reconcile by itself.
+      recorder.invalid(pt, invalid.getMessage());
+      return UpdateControl.patchStatus(pt);
+    }
+    Optional<ProtectedTable> owner = claims.otherOwner(pt, target, context.getPrimaryCache().list());
+    if (owner.isPresent()) {
+      recorder.failed(pt, target, "Conflict", target + " is already protected by ProtectedTable "
+          + owner.get().getMetadata().getNamespace() + "/" + owner.get().getMetadata().getName()
+          + "; this resource does nothing until that one is deleted");
+      return UpdateControl.patchStatus(pt).rescheduleAfter(interval);
+    }
+    try {
+      Duration next = converge(pt, target, gateway.observe(target), interval);
+      backoff.reset(pt.getMetadata().getUid());
+      return UpdateControl.patchStatus(pt).rescheduleAfter(next);
+    } catch (AwsFailure failure) {
+      return onFailure(pt, target, failure, interval);
+    }
+  }
+
+  private Duration converge(ProtectedTable pt, TableTarget target, TableObservation observed, Duration interval) {
+    int period = pt.getSpec().getRecoveryPeriodDays();
+    PitrVerdict verdict = PitrVerdict.assess(period, observed.pitr(),
+        ProtectionStatusRecorder.wasInSync(pt));
+    if (verdict == PitrVerdict.IN_SYNC) {
+      recorder.inSync(pt, target, observed);
+      return jittered(interval);
+    }
+    if (!observed.tableActive()) {
+      recorder.waiting(pt, target, observed, "TableNotActive", "waiting for " + target + " to become ACTIVE (it is "
+          + observed.tableStatus() + ") before turning PITR on");
+      return shorter(interval, SETTLE_DELAY);
+    }
+    if (verdict == PitrVerdict.ENABLING) {
+      recorder.waiting(pt, target, observed, "PointInTimeRecoveryEnabling", "AWS is turning PITR on for " + target);
+      return shorter(interval, SETTLE_DELAY);
+    }
+    if (pt.getSpec().getDriftPolicy() == DriftPolicy.Report) {
+      recorder.driftReported(pt, target, observed);
+      return jittered(interval);
+    }
+    PitrSettings after = gateway.enable(target, period);
+    if (verdict == PitrVerdict.DRIFTED) {
+      recorder.driftCorrected(pt, target, observed, after);
+    } else {
+      recorder.applied(pt, target, observed, after);
+    }
+    return after.matches(period) ? jittered(interval) : shorter(interval, SETTLE_DELAY);
+  }
+
+  private UpdateControl<ProtectedTable> onFailure(ProtectedTable pt, TableTarget target, AwsFailure failure,
+      Duration interval) {
+    Duration retryIn = backoff.next(pt.getMetadata().getUid(), interval);
+    if (failure.isTransient()) {
+      // Throttling and 5xx pass by themselves: retry quietly, keep the last good status.
+      log.info("{}/{} {} from AWS on {}, retrying in {}s", pt.getMetadata().getNamespace(),
+          pt.getMetadata().getName(), ProtectionStatusRecorder.failureReason(failure), failure.operation(),
+          retryIn.toSeconds());
+      return UpdateControl.<ProtectedTable>noUpdate().rescheduleAfter(retryIn);
+    }
+    recorder.failed(pt, target, ProtectionStatusRecorder.failureReason(failure),
+        FailureMessages.explain(target, failure, retryIn));
+    return UpdateControl.patchStatus(pt).rescheduleAfter(retryIn);
+  }
+
+  @Override
+  public DeleteControl cleanup(ProtectedTable pt, Context<ProtectedTable> context) {
+    String ns = pt.getMetadata().getNamespace();
+    String name = pt.getMetadata().getName();
+    TableTarget target;
+    try {
+      target = resolver.resolve(pt.getSpec());
+    } catch (IllegalArgumentException invalid) {
+      metrics.forget(ns, name);
+      return DeleteControl.defaultDelete();
+    }
+    boolean owner = claims.otherOwner(pt, target, context.getPrimaryCache().list()).isEmpty();
+    if (owner && pt.getSpec().getDeletionPolicy() == DeletionPolicy.Disable) {
+      try {
+        gateway.disable(target);
+        events.record(pt, EventRecorder.Type.Normal, "PointInTimeRecoveryDisabled", "Delete",
+            "turned PITR off for " + target + " (deletionPolicy: Disable); the table itself is kept");
+      } catch (AwsFailure failure) {
+        if (failure.kind() != AwsFailure.Kind.TABLE_NOT_FOUND) {
+          Duration retryIn = backoff.next(pt.getMetadata().getUid(), Duration.ofMinutes(5));
+          events.record(pt, EventRecorder.Type.Warning, ProtectionStatusRecorder.failureReason(failure), "Delete",
+              "could not turn PITR off for " + target + " on deletion: "
+                  + FailureMessages.explain(target, failure, retryIn)
+                  + ". To leave PITR on instead, set deletionPolicy: Retain");
+          return DeleteControl.noFinalizerRemoval().rescheduleAfter(retryIn);
+        }
+      }
+    } else if (owner) {
+      log.info("{}/{} deleted; PITR stays on for {} (deletionPolicy: Retain)", ns, name, target);
+    }
+    metrics.forget(ns, name);
+    backoff.reset(pt.getMetadata().getUid());
+    return DeleteControl.defaultDelete();
+  }
+
+  /** Spreads checks of many resources so they do not all hit AWS in the same second. */
+  private static Duration jittered(Duration interval) {
+    long millis = interval.toMillis();
+    return Duration.ofMillis(millis - ThreadLocalRandom.current().nextLong(Math.max(1, millis / 10)));
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
+  }
+}

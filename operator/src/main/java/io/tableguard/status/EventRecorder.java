@@ -1,0 +1,77 @@
+package io.tableguard.status;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.api.model.MicroTimeBuilder;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes Kubernetes Events (events.k8s.io/v1) about a resource, and the matching log line, so that
+ * `kubectl describe` and the operator log tell the same story.
+ */
+public class EventRecorder {
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
+  public static final String CONTROLLER = "tableguard.io/operator";
+
+  public enum Type { Normal, Warning }
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final String instance;
+
+  public EventRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+    this.instance = System.getenv().getOrDefault("HOSTNAME", "tableguard");
+  }
+
+  public void record(HasMetadata resource, Type type, String reason, String action, String note) {
+    String ns = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    if (type == Type.Warning) {
+      log.warn("{}/{} {} {}: {}", ns, name, resource.getKind(), reason, note);
+    } else {
+      log.info("{}/{} {} {}: {}", ns, name, resource.getKind(), reason, note);
+    }
+    var event = new EventBuilder()
+        .withNewMetadata()
+        .withNamespace(ns)
+        .withName(name + "." + UUID.randomUUID().toString().substring(0, 8))
+        .endMetadata()
+        .withType(type.name())
+        .withReason(reason)
+        .withAction(action)
+        .withNote(truncate(note))
+        .withReportingController(CONTROLLER)
+        .withReportingInstance(instance)
+        .withEventTime(new MicroTimeBuilder().withTime(MICRO_TIME.format(clock.instant().atOffset(java.time.ZoneOffset.UTC))).build())
+        .withRegarding(new ObjectReferenceBuilder()
+            .withApiVersion(resource.getApiVersion())
+            .withKind(resource.getKind())
+            .withNamespace(ns)
+            .withName(name)
+            .withUid(resource.getMetadata().getUid())
+            .withResourceVersion(resource.getMetadata().getResourceVersion())
+            .build())
+        .build();
+    try {
+      client.resource(event).create();
+    } catch (KubernetesClientException e) {
+      // An Event is a courtesy: losing one must never fail the reconcile that reports it.
+      log.warn("{}/{} could not record Event {}: {}", ns, name, reason, e.getMessage());
+    }
+  }
+
+  /** The API server rejects notes over 1 KiB. */
+  private static String truncate(String note) {
+    return note.length() <= 1024 ? note : note.substring(0, 1021) + "...";
+  }
+}

@@ -1,0 +1,216 @@
+package io.tableguard.status;
+
+import static io.tableguard.status.Conditions.READY;
+
+import io.tableguard.aws.AwsFailure;
+import io.tableguard.aws.TableObservation;
+import io.tableguard.aws.TableObservation.PitrSettings;
+import io.tableguard.aws.TableTarget;
+import io.tableguard.metrics.ProtectionMetrics;
+import io.tableguard.model.PointInTimeRecoveryState;
+import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.ProtectedTableStatus;
+import io.tableguard.status.EventRecorder.Type;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Writes what a check found onto the ProtectedTable's status, and the Events and metrics that go with it.
+ * Events are written when something changes (a new Ready reason, a drift), not on every check.
+ */
+public class ProtectionStatusRecorder {
+  public static final String PITR_ENABLED = "PointInTimeRecoveryEnabled";
+  public static final String DRIFTED = "Drifted";
+
+  private final EventRecorder events;
+  private final ProtectionMetrics metrics;
+  private final Clock clock;
+
+  public ProtectionStatusRecorder(EventRecorder events, ProtectionMetrics metrics, Clock clock) {
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** True when the last status says PITR was as declared for the current generation. */
+  public static boolean wasInSync(ProtectedTable pt) {
+    ProtectedTableStatus s = pt.getStatus();
+    return s != null
+        && Objects.equals(s.getObservedGeneration(), pt.getMetadata().getGeneration())
+        && Conditions.isTrue(s.getConditions(), PITR_ENABLED)
+        && s.getPointInTimeRecovery() != null
+        && Objects.equals(s.getPointInTimeRecovery().getRecoveryPeriodDays(), pt.getSpec().getRecoveryPeriodDays());
+  }
+
+  public void inSync(ProtectedTable pt, TableTarget target, TableObservation observed) {
+    ProtectedTableStatus s = observedStatus(pt, target, observed, observed.pitr());
+    if (Conditions.isTrue(s.getConditions(), DRIFTED)) {
+      events.record(pt, Type.Normal, "DriftResolved", "Observe",
+          "PITR of " + target + " is back as declared; nothing was changed by the operator");
+    }
+    condition(pt, s, DRIFTED, false, "NoDrift", "PITR matches the declaration");
+    ready(pt, s, true, "Protected", protectedMessage(pt, observed.pitr()));
+  }
+
+  public void applied(ProtectedTable pt, TableTarget target, TableObservation before, PitrSettings after) {
+    ProtectedTableStatus s = observedStatus(pt, target, before, after);
+    boolean wasOff = !before.pitr().enabled();
+    events.record(pt, Type.Normal, wasOff ? "PointInTimeRecoveryEnabled" : "RecoveryPeriodUpdated", "Enable",
+        wasOff ? "turned PITR on for " + target + " with a " + declaredPeriod(pt) + "-day recovery period"
+            : "set the recovery period of " + target + " from " + before.pitr().recoveryPeriodDays().orElse(35)
+                + " to " + declaredPeriod(pt) + " days");
+    condition(pt, s, DRIFTED, false, "NoDrift", "PITR matches the declaration");
+    readyAfterWrite(pt, s, after);
+  }
+
+  public void driftCorrected(ProtectedTable pt, TableTarget target, TableObservation before, PitrSettings after) {
+    ProtectedTableStatus s = observedStatus(pt, target, before, after);
+    countDrift(pt, s, target);
+    metrics.driftCorrected(ns(pt), name(pt), target.tableName());
+    String what = describeDrift(pt, before.pitr());
+    events.record(pt, Type.Warning, "DriftCorrected", "Enforce", what + "; the operator put it back"
+        + (before.pitr().enabled() ? "" : ": the restorable window starts again now"));
+    condition(pt, s, DRIFTED, false, "DriftCorrected", what + " at " + s.getLastDriftTime() + " and was put back");
+    readyAfterWrite(pt, s, after);
+  }
+
+  public void driftReported(ProtectedTable pt, TableTarget target, TableObservation observed) {
+    ProtectedTableStatus s = observedStatus(pt, target, observed, observed.pitr());
+    String what = describeDrift(pt, observed.pitr());
+    if (!Conditions.isTrue(s.getConditions(), DRIFTED)) {
+      countDrift(pt, s, target);
+      events.record(pt, Type.Warning, "DriftDetected", "Observe", what
+          + "; driftPolicy is Report, so nothing was changed: set driftPolicy: Enforce to have it put back");
+    }
+    condition(pt, s, DRIFTED, true, "DriftDetected", what);
+    ready(pt, s, false, "DriftDetected", what + " (driftPolicy: Report)");
+  }
+
+  public void waiting(ProtectedTable pt, TableTarget target, TableObservation observed, String reason, String why) {
+    ProtectedTableStatus s = observedStatus(pt, target, observed, observed.pitr());
+    ready(pt, s, false, reason, why);
+  }
+
+  /** A failure the user must act on, or that lasts: shown on status, with an Event when it is new. */
+  public void failed(ProtectedTable pt, TableTarget target, String reason, String message) {
+    ProtectedTableStatus s = baseStatus(pt, target);
+    boolean isNew = !reason.equals(Conditions.reason(s.getConditions(), READY).orElse(""))
+        || !message.equals(s.getMessage());
+    if (isNew) {
+      events.record(pt, Type.Warning, reason, "Check", message);
+    }
+    ready(pt, s, false, reason, message);
+  }
+
+  public void invalid(ProtectedTable pt, String message) {
+    ProtectedTableStatus s = startStatus(pt);
+    if (!"InvalidSpec".equals(Conditions.reason(s.getConditions(), READY).orElse(""))) {
+      events.record(pt, Type.Warning, "InvalidSpec", "Validate", message);
+    }
+    ready(pt, s, false, "InvalidSpec", message);
+  }
+
+  public static String failureReason(AwsFailure failure) {
+    return switch (failure.kind()) {
+      case TABLE_NOT_FOUND -> "TableNotFound";
+      case ACCESS_DENIED -> "AccessDenied";
+      case THROTTLED -> "Throttled";
+      case UNAVAILABLE -> "AwsUnavailable";
+      case REJECTED -> "AwsRequestRejected";
+    };
+  }
+
+  private ProtectedTableStatus observedStatus(ProtectedTable pt, TableTarget target, TableObservation observed,
+      PitrSettings pitr) {
+    ProtectedTableStatus s = baseStatus(pt, target);
+    s.setTableArn(observed.tableArn());
+    s.setTableStatus(observed.tableStatus());
+    s.setPointInTimeRecovery(new PointInTimeRecoveryState(pitr.status(), pitr.recoveryPeriodDays().orElse(null),
+        Timestamps.format(pitr.earliestRestorable().orElse(null)),
+        Timestamps.format(pitr.latestRestorable().orElse(null))));
+    condition(pt, s, PITR_ENABLED, pitr.enabled(), pitrReason(pitr),
+        pitr.enabled() ? "PITR is on with a " + pitr.recoveryPeriodDays().orElse(35) + "-day recovery period"
+            : "PITR is " + pitr.status());
+    metrics.observed(ns(pt), name(pt), target.tableName(), pitr.enabled(), pitr.earliestRestorable(),
+        pitr.latestRestorable());
+    return s;
+  }
+
+  private ProtectedTableStatus baseStatus(ProtectedTable pt, TableTarget target) {
+    ProtectedTableStatus s = startStatus(pt);
+    s.setTableName(target.tableName());
+    s.setRegion(target.region());
+    return s;
+  }
+
+  private ProtectedTableStatus startStatus(ProtectedTable pt) {
+    ProtectedTableStatus s = pt.getStatus() == null ? new ProtectedTableStatus() : pt.getStatus().copy();
+    s.setObservedGeneration(pt.getMetadata().getGeneration());
+    s.setLastCheckTime(Timestamps.format(clock.instant()));
+    pt.setStatus(s);
+    return s;
+  }
+
+  private void readyAfterWrite(ProtectedTable pt, ProtectedTableStatus s, PitrSettings after) {
+    if (after.matches(declaredPeriod(pt))) {
+      ready(pt, s, true, "Protected", protectedMessage(pt, after));
+    } else {
+      ready(pt, s, false, "PointInTimeRecoveryEnabling", "AWS is turning PITR on; the operator checks again shortly");
+    }
+  }
+
+  private void countDrift(ProtectedTable pt, ProtectedTableStatus s, TableTarget target) {
+    Instant now = clock.instant();
+    s.setDriftCount((s.getDriftCount() == null ? 0 : s.getDriftCount()) + 1);
+    s.setLastDriftTime(Timestamps.format(now));
+    metrics.driftDetected(ns(pt), name(pt), target.tableName());
+  }
+
+  private String describeDrift(ProtectedTable pt, PitrSettings actual) {
+    if (!actual.enabled()) {
+      return "PITR was turned off outside the operator (found " + actual.status() + ")";
+    }
+    return "the recovery period was changed outside the operator to " + actual.recoveryPeriodDays().orElse(35)
+        + " days (declared: " + declaredPeriod(pt) + ")";
+  }
+
+  private static String protectedMessage(ProtectedTable pt, PitrSettings pitr) {
+    String window = pitr.earliestRestorable().isPresent() && pitr.latestRestorable().isPresent()
+        ? "; restorable from " + Timestamps.format(pitr.earliestRestorable().get()) + " to "
+            + Timestamps.format(pitr.latestRestorable().get())
+        : "";
+    return "PITR is on with a " + declaredPeriod(pt) + "-day recovery period" + window;
+  }
+
+  private static String pitrReason(PitrSettings pitr) {
+    return switch (pitr.status()) {
+      case "ENABLED" -> "Enabled";
+      case "ENABLING" -> "Enabling";
+      case "DISABLED" -> "Disabled";
+      default -> "Unknown";
+    };
+  }
+
+  private void ready(ProtectedTable pt, ProtectedTableStatus s, boolean ready, String reason, String message) {
+    condition(pt, s, READY, ready, reason, message);
+    s.setMessage(message);
+  }
+
+  private void condition(ProtectedTable pt, ProtectedTableStatus s, String type, boolean value, String reason,
+      String message) {
+    Conditions.set(s.getConditions(), pt.getMetadata().getGeneration(), type, value, reason, message, clock.instant());
+  }
+
+  private static int declaredPeriod(ProtectedTable pt) {
+    return pt.getSpec().getRecoveryPeriodDays();
+  }
+
+  private static String ns(ProtectedTable pt) {
+    return pt.getMetadata().getNamespace();
+  }
+
+  private static String name(ProtectedTable pt) {
+    return pt.getMetadata().getName();
+  }
+}

@@ -1,0 +1,102 @@
+package io.tableguard.testsupport;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real kube-apiserver and etcd (fabric8 kube-api-test), one per test JVM, with the committed CRDs from
+ * crds/ installed: schema, CEL rules, the status subresource, finalizers and server-side apply are real.
+ */
+public final class KubeApi {
+  private static KubeApi shared;
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private final KubeAPIServer server;
+  private final String kubeconfig;
+  private final KubernetesClient client;
+
+  private KubeApi() {
+    var config = KubeAPIServerConfigBuilder.anAPIServerConfig();
+    // Where the binaries were built locally (no internet), never try to download them.
+    File binaries = new File(System.getProperty("user.home"), ".kubeapitest/k8s");
+    String[] local = binaries.list();
+    if (local != null && local.length > 0) {
+      config.withOfflineMode(true);
+    }
+    server = new KubeAPIServer(config.withStartupTimeout(120_000).build());
+    server.start();
+    kubeconfig = server.getKubeConfigYaml();
+    client = newClient();
+    installCrds();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-api-test-stop"));
+  }
+
+  public static synchronized KubeApi shared() {
+    if (shared == null) {
+      shared = new KubeApi();
+    }
+    return shared;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A client of its own, for an operator instance that closes it. */
+  public KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
+  }
+
+  public String kubeconfig() {
+    return kubeconfig;
+  }
+
+  public String createNamespace(String prefix) {
+    String name = (prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-") + "-" + NAMESPACES.incrementAndGet());
+    name = name.length() > 60 ? name.substring(name.length() - 60).replaceAll("^-+", "") : name;
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    return name;
+  }
+
+  public static Path repoRoot() {
+    return Path.of(System.getProperty("tableguard.repoRoot", "..")).toAbsolutePath().normalize();
+  }
+
+  public static List<Path> crdFiles() {
+    try (Stream<Path> files = Files.list(repoRoot().resolve("crds"))) {
+      return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list crds/", e);
+    }
+  }
+
+  private void installCrds() {
+    for (Path file : crdFiles()) {
+      try (InputStream in = Files.newInputStream(file)) {
+        CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        client.resource(crd).serverSideApply();
+        client.resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+            60, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read " + file, e);
+      }
+    }
+  }
+}
