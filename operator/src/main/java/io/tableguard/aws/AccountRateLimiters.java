@@ -13,10 +13,11 @@ public class AccountRateLimiters {
   private final RateLimiterRegistry registry;
 
   public AccountRateLimiters(double callsPerSecond) {
-    int perPeriod = Math.max(1, (int) Math.floor(callsPerSecond));
+    // One permit every 1/rate seconds rather than `rate` permits each second: no burst of 2x the rate
+    // where two one-second periods meet.
     this.registry = RateLimiterRegistry.of(RateLimiterConfig.custom()
-        .limitForPeriod(perPeriod)
-        .limitRefreshPeriod(Duration.ofSeconds(1))
+        .limitForPeriod(1)
+        .limitRefreshPeriod(Duration.ofNanos((long) (1_000_000_000L / callsPerSecond)))
         // A reconcile thread waits for its turn rather than failing: the queue is bounded by resources.
         .timeoutDuration(Duration.ofMinutes(5))
         .build());

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -54,7 +55,10 @@ public class AwsClients implements AutoCloseable {
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials) {
+    // Standard mode: 3 attempts with jittered backoff inside the SDK. DynamoDB's legacy default retries
+    // throttling for up to a minute, holding a reconcile thread; the operator's own backoff takes over instead.
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+        .retryStrategy(RetryMode.STANDARD)
         .apiCallTimeout(settings.awsCallTimeout());
     interceptors.forEach(override::addExecutionInterceptor);
     builder.region(Region.of(region)).credentialsProvider(credentials).overrideConfiguration(override.build());

@@ -9,7 +9,7 @@ public final class FailureMessages {
   private FailureMessages() {}
 
   public static String explain(TableTarget target, AwsFailure failure, Duration retryIn) {
-    String retry = "; retrying in " + retryIn.toSeconds() + "s";
+    String retry = "; retrying in " + roundedSeconds(retryIn);
     return switch (failure.kind()) {
       case TABLE_NOT_FOUND -> "DynamoDB " + target + " was not found: create it, or correct spec.tableName, "
           + "spec.region or spec.tableArn. PITR is turned on as soon as the table appears" + retry;
@@ -22,5 +22,10 @@ public final class FailureMessages {
       case THROTTLED, UNAVAILABLE -> "AWS did not answer dynamodb:" + failure.operation() + " on " + target + ": "
           + failure.getMessage() + retry;
     };
+  }
+
+  /** Whole seconds, rounded up, so a sub-second delay never reads as "0s". */
+  public static String roundedSeconds(Duration delay) {
+    return Math.max(1, (delay.toMillis() + 999) / 1000) + "s";
   }
 }

@@ -116,9 +116,9 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
     Duration retryIn = backoff.next(pt.getMetadata().getUid(), interval);
     if (failure.isTransient()) {
       // Throttling and 5xx pass by themselves: retry quietly, keep the last good status.
-      log.info("{}/{} {} from AWS on {}, retrying in {}s", pt.getMetadata().getNamespace(),
+      log.info("{}/{} {} from AWS on {}, retrying in {}", pt.getMetadata().getNamespace(),
           pt.getMetadata().getName(), ProtectionStatusRecorder.failureReason(failure), failure.operation(),
-          retryIn.toSeconds());
+          FailureMessages.roundedSeconds(retryIn));
       return UpdateControl.<ProtectedTable>noUpdate().rescheduleAfter(retryIn);
     }
     recorder.failed(pt, target, ProtectionStatusRecorder.failureReason(failure),

@@ -9,6 +9,11 @@ import io.tableguard.config.OperatorSettings;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableSpec;
 import io.tableguard.status.Conditions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -142,6 +147,16 @@ public abstract class OperatorTestBase {
     return awaitStatus(name, pt -> Conditions.reason(pt.getStatus().getConditions(), Conditions.READY)
         .filter(reason::equals).isPresent()
         && pt.getStatus().getObservedGeneration().equals(pt.getMetadata().getGeneration()));
+  }
+
+  protected HttpResponse<String> httpGet(String path) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  protected PrometheusText scrapeMetrics() throws IOException, InterruptedException {
+    return PrometheusText.parse(httpGet("/metrics").body());
   }
 
   protected List<Event> events(String name) {

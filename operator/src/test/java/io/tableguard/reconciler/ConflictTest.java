@@ -1,0 +1,41 @@
+package io.tableguard.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tableguard.model.ProtectedTable;
+import io.tableguard.testsupport.OperatorTestBase;
+import org.junit.jupiter.api.Test;
+
+class ConflictTest extends OperatorTestBase {
+
+  @Test
+  void aSecondResourceForTheSameTableInAnotherNamespaceIsRefused() {
+    String table = tableName("orders");
+    createTable(table);
+    create(protectedTable("orders", table));
+    awaitReady("orders", "Protected");
+    String otherNamespace = kube.createNamespace("conflict-other");
+    ProtectedTable intruder = protectedTable("orders-too", table);
+    intruder.getSpec().setRecoveryPeriodDays(1);
+    intruder.getMetadata().setNamespace(otherNamespace);
+    client.resource(intruder).create();
+
+    ProtectedTable refused = awaitStatusIn(otherNamespace, "orders-too");
+
+    assertThat(refused.getStatus().getMessage())
+        .contains("is already protected by ProtectedTable " + namespace + "/orders")
+        .contains("does nothing until that one is deleted");
+    assertThat(pitrOf(table).recoveryPeriodInDays()).as("the later resource changed nothing").isEqualTo(35);
+    assertThat(aws.count("UpdateContinuousBackups")).isEqualTo(1);
+    client.resource(refused).delete();
+  }
+
+  private ProtectedTable awaitStatusIn(String ns, String name) {
+    org.awaitility.Awaitility.await().atMost(STATUS_TIMEOUT).until(() -> {
+      ProtectedTable pt = client.resources(ProtectedTable.class).inNamespace(ns).withName(name).get();
+      return pt.getStatus() != null && pt.getStatus().getConditions().stream()
+          .anyMatch(c -> "Ready".equals(c.getType()) && "Conflict".equals(c.getReason()) && "False".equals(c.getStatus()));
+    });
+    return client.resources(ProtectedTable.class).inNamespace(ns).withName(name).get();
+  }
+}

@@ -1,0 +1,110 @@
+package io.tableguard.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tableguard.model.DeletionPolicy;
+import io.tableguard.model.ProtectedTable;
+import io.tableguard.status.Conditions;
+import io.tableguard.testsupport.OperatorTestBase;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
+
+class ProtectedTableLifecycleTest extends OperatorTestBase {
+
+  @Test
+  void turnsPitrOnAndReportsTheRestorableWindow() {
+    String table = tableName("orders");
+    createTable(table);
+
+    create(protectedTable("orders", table));
+
+    ProtectedTable pt = awaitReady("orders", "Protected");
+    assertThat(pitrOf(table).pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.ENABLED);
+    assertThat(pitrOf(table).recoveryPeriodInDays()).isEqualTo(35);
+    var status = pt.getStatus();
+    assertThat(status.getObservedGeneration()).isEqualTo(1L);
+    assertThat(status.getTableName()).isEqualTo(table);
+    assertThat(status.getRegion()).isEqualTo(REGION);
+    assertThat(status.getTableArn()).endsWith(":table/" + table);
+    assertThat(status.getTableStatus()).isEqualTo("ACTIVE");
+    assertThat(status.getPointInTimeRecovery().getStatus()).isEqualTo("ENABLED");
+    assertThat(status.getPointInTimeRecovery().getRecoveryPeriodDays()).isEqualTo(35);
+    assertThat(Instant.parse(status.getPointInTimeRecovery().getEarliestRestorableTime()))
+        .isBefore(Instant.now().plusSeconds(1));
+    assertThat(status.getPointInTimeRecovery().getLatestRestorableTime()).isNotNull();
+    assertThat(Conditions.isTrue(status.getConditions(), "PointInTimeRecoveryEnabled")).isTrue();
+    assertThat(Conditions.isTrue(status.getConditions(), "Drifted")).isFalse();
+    assertThat(status.getDriftCount()).isZero();
+    assertThat(status.getMessage()).contains("PITR is on with a 35-day recovery period");
+    assertThat(awaitEvent("orders", "PointInTimeRecoveryEnabled").getType()).isEqualTo("Normal");
+  }
+
+  @Test
+  void changingTheRecoveryPeriodUpdatesTheTable() {
+    String table = tableName("payments");
+    createTable(table);
+    create(protectedTable("payments", table));
+    awaitReady("payments", "Protected");
+
+    client.resources(ProtectedTable.class).inNamespace(namespace).withName("payments").edit(pt -> {
+      pt.getSpec().setRecoveryPeriodDays(7);
+      return pt;
+    });
+
+    ProtectedTable pt = awaitStatus("payments", p -> p.getStatus().getObservedGeneration() == 2
+        && Integer.valueOf(7).equals(p.getStatus().getPointInTimeRecovery().getRecoveryPeriodDays()));
+    assertThat(pitrOf(table).recoveryPeriodInDays()).isEqualTo(7);
+    assertThat(Conditions.reason(pt.getStatus().getConditions(), Conditions.READY)).hasValue("Protected");
+    assertThat(pt.getStatus().getDriftCount()).as("a spec change is not drift").isZero();
+    assertThat(awaitEvent("payments", "RecoveryPeriodUpdated").getNote()).contains("from 35 to 7 days");
+  }
+
+  @Test
+  void waitsForATableThatDoesNotExistYetAndProtectsItWhenItAppears() {
+    String table = tableName("late");
+    create(protectedTable("late", table));
+
+    ProtectedTable missing = awaitReady("late", "TableNotFound");
+    assertThat(missing.getStatus().getMessage()).contains(table).contains("was not found")
+        .contains("create it, or correct spec.tableName");
+    assertThat(awaitEvent("late", "TableNotFound").getType()).isEqualTo("Warning");
+
+    createTable(table);
+
+    awaitReady("late", "Protected");
+    assertThat(pitrOf(table).pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.ENABLED);
+  }
+
+  @Test
+  void deletionWithRetainLeavesPitrOn() {
+    String table = tableName("kept");
+    createTable(table);
+    create(protectedTable("kept", table));
+    awaitReady("kept", "Protected");
+
+    client.resources(ProtectedTable.class).inNamespace(namespace).withName("kept").delete();
+
+    await().atMost(STATUS_TIMEOUT).until(() -> get("kept") == null);
+    assertThat(pitrOf(table).pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.ENABLED);
+    assertThat(dynamo.listTables().tableNames()).as("the table is never deleted").contains(table);
+  }
+
+  @Test
+  void deletionWithDisableTurnsPitrOffAndKeepsTheTable() {
+    String table = tableName("scratch");
+    createTable(table);
+    ProtectedTable pt = protectedTable("scratch", table);
+    pt.getSpec().setDeletionPolicy(DeletionPolicy.Disable);
+    create(pt);
+    awaitReady("scratch", "Protected");
+
+    client.resources(ProtectedTable.class).inNamespace(namespace).withName("scratch").delete();
+
+    await().atMost(STATUS_TIMEOUT).until(() -> get("scratch") == null);
+    assertThat(pitrOf(table).pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.DISABLED);
+    assertThat(dynamo.listTables().tableNames()).contains(table);
+    assertThat(awaitEvent("scratch", "PointInTimeRecoveryDisabled").getNote()).contains("the table itself is kept");
+  }
+}
