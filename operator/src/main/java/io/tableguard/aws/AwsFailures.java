@@ -22,7 +22,9 @@ public final class AwsFailures {
       return new AwsFailure(AwsFailure.Kind.TABLE_NOT_FOUND, operation, e.getMessage(), e);
     }
     if (e instanceof AwsServiceException service) {
-      String code = service.awsErrorDetails() == null ? "" : service.awsErrorDetails().errorCode();
+      // A proxy or load balancer in front of AWS may answer without an AWS error code.
+      String code = service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null ? ""
+          : service.awsErrorDetails().errorCode();
       String message = service.awsErrorDetails() == null ? service.getMessage()
           : service.awsErrorDetails().errorMessage();
       if (ACCESS_DENIED_CODES.contains(code) || service.statusCode() == 403) {

@@ -22,7 +22,7 @@ public final class CheckInterval {
         break;
       }
       double amount = Double.parseDouble(m.group(1));
-      millis += (long) (amount * switch (m.group(2)) {
+      millis += Math.round(amount * switch (m.group(2)) {
         case "ms" -> 1;
         case "s" -> 1_000;
         case "m" -> 60_000;

@@ -34,10 +34,9 @@ class MetricsEndpointTest extends OperatorTestBase {
     assertThat(metrics.samples("tableguard_aws_requests_total"))
         .as("per operation and outcome, never per request or per table")
         .allSatisfy(s -> assertThat(s.labels().keySet()).containsOnly("operation", "outcome"));
-    assertThat(metrics.value("operator_sdk_reconciliations_executions_protectedtable", Map.of()).isPresent()
-        || !metrics.samples("operator_sdk_reconciliations_success_total").isEmpty()
-        || !metrics.samples("operator_sdk_reconciliations_started_total").isEmpty())
-        .as("JOSDK's reconcile metrics are on the same registry").isTrue();
+    assertThat(metrics.samples("operator_sdk_reconciliations_success_total"))
+        .as("JOSDK's reconcile metrics are on the same registry")
+        .anySatisfy(sample -> assertThat(sample.value()).isGreaterThanOrEqualTo(1));
 
     client.resource(pt).delete();
     org.awaitility.Awaitility.await().atMost(STATUS_TIMEOUT).until(() -> get("orders") == null);

@@ -10,6 +10,7 @@ import io.tableguard.testsupport.KubeApi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,11 @@ class InvalidProtectedTableTest {
   static void server() {
     client = KubeApi.shared().client();
     namespace = KubeApi.shared().createNamespace("invalid-pt");
+  }
+
+  @AfterAll
+  static void removeTheValidOnes() {
+    KubeApi.shared().deleteProtectedTables(namespace);
   }
 
   static Stream<Arguments> invalidSpecs() {

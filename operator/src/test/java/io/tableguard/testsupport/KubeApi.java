@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.tableguard.model.ProtectedTable;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,6 +73,20 @@ public final class KubeApi {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .create();
     return name;
+  }
+
+  /**
+   * Removes every ProtectedTable of a namespace, finalizers included: an operator of an earlier test may
+   * have added its finalizer, and leftovers would claim tables of later tests.
+   */
+  public void deleteProtectedTables(String namespace) {
+    client.resources(ProtectedTable.class).inNamespace(namespace).list().getItems().forEach(pt -> {
+      client.resource(pt).edit(p -> {
+        p.getMetadata().setFinalizers(List.of());
+        return p;
+      });
+      client.resource(pt).withGracePeriod(0).delete();
+    });
   }
 
   public static Path repoRoot() {

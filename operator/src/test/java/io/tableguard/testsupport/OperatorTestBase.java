@@ -64,14 +64,7 @@ public abstract class OperatorTestBase {
   @AfterEach
   void stopWorld() {
     stopOperator();
-    // Finalizers of a stopped operator would keep these forever, and they could claim tables of later tests.
-    client.resources(ProtectedTable.class).inNamespace(namespace).list().getItems().forEach(pt -> {
-      client.resource(pt).edit(p -> {
-        p.getMetadata().setFinalizers(List.of());
-        return p;
-      });
-      client.resource(pt).withGracePeriod(0).delete();
-    });
+    kube.deleteProtectedTables(namespace);
     aws.close();
     dynamo.close();
   }

@@ -1,0 +1,86 @@
+package io.tableguard.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tableguard.model.ProtectedTable;
+import io.tableguard.testsupport.KubeApi;
+import io.tableguard.testsupport.OperatorTestBase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/** Every file in examples/ is applied to the real API server and does what its comment promises. */
+class ExamplesTest extends OperatorTestBase {
+
+  @Test
+  void everyExampleIsAcceptedAndBecomesProtected() throws IOException {
+    List<Path> files = exampleFiles();
+    assertThat(files).isNotEmpty();
+    createTable("orders");
+    createTable("payments");
+    changePitrOutsideOperator("payments", true, 35);
+    try (DynamoDbClient otherAccount = dynamoInOtherAccount("arn:aws:iam::111122223333:role/tableguard-protector",
+        "eu-west-1")) {
+      otherAccount.createTable(r -> r.tableName("invoices")
+          .billingMode("PAY_PER_REQUEST")
+          .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
+          .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+
+      for (Path file : files) {
+        ProtectedTable example = read(file);
+        create(example);
+        ProtectedTable pt = awaitReady(example.getMetadata().getName(), "Protected");
+        assertThat(pt.getStatus().getPointInTimeRecovery().getRecoveryPeriodDays())
+            .as(file.getFileName().toString()).isEqualTo(example.getSpec().getRecoveryPeriodDays());
+      }
+
+      var invoices = otherAccount.describeContinuousBackups(r -> r.tableName("invoices"))
+          .continuousBackupsDescription().pointInTimeRecoveryDescription();
+      assertThat(invoices.pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.ENABLED);
+      assertThat(invoices.recoveryPeriodInDays()).isEqualTo(14);
+      assertThat(get("invoices").getStatus().getTableArn())
+          .isEqualTo("arn:aws:dynamodb:eu-west-1:111122223333:table/invoices");
+    }
+    assertThat(aws.count("AssumeRole")).as("the cross-account example assumed its role").isPositive();
+    assertThat(aws.count("UpdateContinuousBackups")).as("the Report example never wrote").isEqualTo(2);
+  }
+
+  private static List<Path> exampleFiles() throws IOException {
+    try (Stream<Path> files = Files.list(KubeApi.repoRoot().resolve("examples"))) {
+      return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+  }
+
+  private ProtectedTable read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return client.getKubernetesSerialization().unmarshal(in, ProtectedTable.class);
+    }
+  }
+
+  /** What a person in the other account sees: moto keeps one set of tables per account. */
+  private DynamoDbClient dynamoInOtherAccount(String roleArn, String region) {
+    Credentials credentials;
+    try (StsClient sts = StsClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .build()) {
+      credentials = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("test")).credentials();
+    }
+    aws.clearCalls();
+    return DynamoDbClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+            credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())))
+        .build();
+  }
+}
