@@ -42,6 +42,67 @@ class ProtectedTableLifecycleTest extends OperatorTestBase {
   }
 
   @Test
+  void kubectlGetShowsTableWindowAndReadiness() throws Exception {
+    String table = tableName("shown");
+    createTable(table);
+    create(protectedTable("shown", table));
+    awaitReady("shown", "Protected");
+
+    String output = kube.kubectl("get", "pt", "-n", namespace);
+
+    assertThat(output.lines().findFirst().orElseThrow())
+        .contains("NAME", "TABLE", "PITR", "PERIOD", "LATEST RESTORABLE", "READY", "AGE");
+    assertThat(output).containsPattern("shown\\s.*" + table).contains("ENABLED").contains("35").contains("True");
+  }
+
+  @Test
+  void waitsForATableThatIsStillCreatingWithoutFlapping() {
+    String table = tableName("creating");
+    createTable(table);
+    aws.rewriteAnswers("DescribeTable", body -> body.replaceAll("\"TableStatus\"\\s*:\\s*\"ACTIVE\"",
+        "\"TableStatus\": \"CREATING\""));
+    create(protectedTable("creating", table));
+    ProtectedTable waiting = awaitReady("creating", "TableNotActive");
+    assertThat(waiting.getStatus().getTableStatus()).isEqualTo("CREATING");
+    String since = Conditions.find(waiting.getStatus().getConditions(), Conditions.READY).orElseThrow()
+        .getLastTransitionTime();
+
+    ProtectedTable later = awaitStatus("creating",
+        p -> !p.getStatus().getLastCheckTime().equals(waiting.getStatus().getLastCheckTime()));
+
+    assertThat(Conditions.find(later.getStatus().getConditions(), Conditions.READY).orElseThrow()
+        .getLastTransitionTime()).as("re-checked, but the condition did not flap").isEqualTo(since);
+    assertThat(aws.count("UpdateContinuousBackups")).isZero();
+
+    aws.clearRewrites();
+
+    awaitReady("creating", "Protected");
+  }
+
+  @Test
+  void waitsWhileAwsIsStillTurningPitrOnAndAsksOnlyOnce() {
+    String table = tableName("enabling");
+    createTable(table);
+    aws.rewriteAnswers("UpdateContinuousBackups", ProtectedTableLifecycleTest::stillEnabling);
+    aws.rewriteAnswers("DescribeContinuousBackups", body -> body.contains("\"ENABLED\"") ? stillEnabling(body) : body);
+    create(protectedTable("enabling", table));
+
+    ProtectedTable waiting = awaitReady("enabling", "PointInTimeRecoveryEnabling");
+    awaitStatus("enabling", p -> !p.getStatus().getLastCheckTime().equals(waiting.getStatus().getLastCheckTime()));
+    assertThat(aws.count("UpdateContinuousBackups")).as("no second request while AWS is enabling").isEqualTo(1);
+
+    aws.clearRewrites();
+
+    awaitReady("enabling", "Protected");
+    assertThat(aws.count("UpdateContinuousBackups")).isEqualTo(1);
+  }
+
+  private static String stillEnabling(String body) {
+    return body.replaceAll("\"PointInTimeRecoveryStatus\"\\s*:\\s*\"ENABLED\"",
+        "\"PointInTimeRecoveryStatus\": \"ENABLING\"");
+  }
+
+  @Test
   void changingTheRecoveryPeriodUpdatesTheTable() {
     String table = tableName("payments");
     createTable(table);

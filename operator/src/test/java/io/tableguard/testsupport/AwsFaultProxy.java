@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -53,6 +54,7 @@ public final class AwsFaultProxy implements AutoCloseable {
       .build();
   private final List<RecordedCall> calls = new ArrayList<>();
   private final Map<String, PlannedFault> faults = new HashMap<>();
+  private final Map<String, UnaryOperator<String>> rewrites = new HashMap<>();
 
   /** One answered request; {@code at} is when it arrived, the list order is when it was answered. */
   public record RecordedCall(String operation, Instant at, int status, String requestBody) {
@@ -134,6 +136,22 @@ public final class AwsFaultProxy implements AutoCloseable {
     faults.put(operation, new PlannedFault(fault, ALWAYS));
   }
 
+  /**
+   * Forwards the operation as usual but changes AWS's answer on the way back, to show the operator states
+   * the emulator never reaches by itself (a table still CREATING, PITR still ENABLING).
+   */
+  public synchronized void rewriteAnswers(String operation, UnaryOperator<String> rewrite) {
+    rewrites.put(operation, rewrite);
+  }
+
+  public synchronized void clearRewrites() {
+    rewrites.clear();
+  }
+
+  private synchronized UnaryOperator<String> rewriteFor(String operation) {
+    return rewrites.get(operation);
+  }
+
   public synchronized void clearFaults() {
     faults.clear();
   }
@@ -150,7 +168,8 @@ public final class AwsFaultProxy implements AutoCloseable {
       byte[] requestBody = exchange.getRequestBody().readAllBytes();
       String operation = operationOf(exchange, requestBody);
       Fault fault = takeFault(operation);
-      int status = fault != null ? answerWithFault(exchange, fault) : forward(exchange, requestBody);
+      int status = fault != null ? answerWithFault(exchange, fault)
+          : forward(exchange, requestBody, rewriteFor(operation));
       record(new RecordedCall(operation, at, status, new String(requestBody, StandardCharsets.UTF_8)));
     } catch (RuntimeException | IOException e) {
       // The HttpServer swallows handler exceptions silently; logging is the only trace a test gets.
@@ -184,7 +203,7 @@ public final class AwsFaultProxy implements AutoCloseable {
     return fault.status();
   }
 
-  private int forward(HttpExchange exchange, byte[] requestBody) throws IOException {
+  private int forward(HttpExchange exchange, byte[] requestBody, UnaryOperator<String> rewrite) throws IOException {
     HttpRequest.Builder request = HttpRequest.newBuilder(targetUri(exchange.getRequestURI()))
         .timeout(Duration.ofSeconds(60))
         .method(exchange.getRequestMethod(), requestBody.length == 0
@@ -209,7 +228,14 @@ public final class AwsFaultProxy implements AutoCloseable {
       throw new IOException("interrupted while forwarding to " + target, e);
     }
     copyHeaders(response.headers(), exchange);
-    writeResponse(exchange, response.statusCode(), response.body());
+    byte[] body = response.body();
+    if (rewrite != null) {
+      body = rewrite.apply(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+      // The SDK checks DynamoDB's body checksum; a rewritten body no longer matches it.
+      exchange.getResponseHeaders().remove("x-amz-crc32");
+      exchange.getResponseHeaders().remove("X-Amz-Crc32");
+    }
+    writeResponse(exchange, response.statusCode(), body);
     return response.statusCode();
   }
 

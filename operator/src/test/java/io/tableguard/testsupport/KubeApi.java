@@ -89,6 +89,26 @@ public final class KubeApi {
     });
   }
 
+  /** Runs kube-api-test's kubectl against this server, as a user would, and returns what it prints. */
+  public String kubectl(String... args) throws IOException, InterruptedException {
+    Path config = Files.createTempFile("kubeconfig", ".yaml");
+    Files.writeString(config, kubeconfig);
+    File binary;
+    try (Stream<Path> versions = Files.list(Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s"))) {
+      binary = versions.map(v -> v.resolve("kubectl").toFile()).filter(File::canExecute).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no kubectl in ~/.kubeapitest/k8s"));
+    }
+    List<String> command = new java.util.ArrayList<>(List.of(binary.getPath(), "--kubeconfig", config.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed: " + output);
+    }
+    Files.delete(config);
+    return output;
+  }
+
   public static Path repoRoot() {
     return Path.of(System.getProperty("tableguard.repoRoot", "..")).toAbsolutePath().normalize();
   }
