@@ -39,10 +39,7 @@ class AwsErrorsTest extends OperatorTestBase {
 
   @Test
   void throttlingIsRetriedWithoutTouchingStatus() throws Exception {
-    String table = tableName("busy");
-    createTable(table);
-    create(protectedTable("busy", table));
-    awaitReady("busy", "Protected");
+    String table = protectTable("busy");
     aws.failAlways("DescribeTable", Fault.throttling());
     long throttledBefore = aws.calls().stream().filter(c -> c.status() == 400).count();
     String versionWhenThrottled = get("busy").getMetadata().getResourceVersion();

@@ -10,10 +10,7 @@ class ConflictTest extends OperatorTestBase {
 
   @Test
   void aSecondResourceForTheSameTableInAnotherNamespaceIsRefused() {
-    String table = tableName("orders");
-    createTable(table);
-    create(protectedTable("orders", table));
-    awaitReady("orders", "Protected");
+    String table = protectTable("orders");
     String otherNamespace = kube.createNamespace("conflict-other");
     ProtectedTable intruder = protectedTable("orders-too", table);
     intruder.getSpec().setRecoveryPeriodDays(1);

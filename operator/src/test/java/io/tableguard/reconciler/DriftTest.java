@@ -19,10 +19,7 @@ class DriftTest extends OperatorTestBase {
 
   @Test
   void enforceTurnsPitrBackOnWithinOneCheckInterval() throws Exception {
-    String table = tableName("orders");
-    createTable(table);
-    create(protectedTable("orders", table));
-    awaitReady("orders", "Protected");
+    String table = protectTable("orders");
 
     changePitrOutsideOperator(table, false, null);
 
@@ -43,10 +40,7 @@ class DriftTest extends OperatorTestBase {
 
   @Test
   void enforcePutsBackAPeriodChangedOutsideTheOperator() {
-    String table = tableName("ledger");
-    createTable(table);
-    create(protectedTable("ledger", table));
-    awaitReady("ledger", "Protected");
+    String table = protectTable("ledger");
 
     changePitrOutsideOperator(table, true, 3);
 

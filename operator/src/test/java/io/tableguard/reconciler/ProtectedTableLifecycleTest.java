@@ -43,10 +43,7 @@ class ProtectedTableLifecycleTest extends OperatorTestBase {
 
   @Test
   void kubectlGetShowsTableWindowAndReadiness() throws Exception {
-    String table = tableName("shown");
-    createTable(table);
-    create(protectedTable("shown", table));
-    awaitReady("shown", "Protected");
+    String table = protectTable("shown");
 
     String output = kube.kubectl("get", "pt", "-n", namespace);
 
@@ -104,10 +101,7 @@ class ProtectedTableLifecycleTest extends OperatorTestBase {
 
   @Test
   void changingTheRecoveryPeriodUpdatesTheTable() {
-    String table = tableName("payments");
-    createTable(table);
-    create(protectedTable("payments", table));
-    awaitReady("payments", "Protected");
+    String table = protectTable("payments");
 
     client.resources(ProtectedTable.class).inNamespace(namespace).withName("payments").edit(pt -> {
       pt.getSpec().setRecoveryPeriodDays(7);
@@ -140,10 +134,7 @@ class ProtectedTableLifecycleTest extends OperatorTestBase {
 
   @Test
   void deletionWithRetainLeavesPitrOn() {
-    String table = tableName("kept");
-    createTable(table);
-    create(protectedTable("kept", table));
-    awaitReady("kept", "Protected");
+    String table = protectTable("kept");
 
     client.resources(ProtectedTable.class).inNamespace(namespace).withName("kept").delete();
 

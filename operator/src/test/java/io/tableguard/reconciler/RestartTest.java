@@ -11,10 +11,7 @@ class RestartTest extends OperatorTestBase {
 
   @Test
   void aRestartedOperatorKeepsStateAndDoesNoDuplicateWork() {
-    String table = tableName("orders");
-    createTable(table);
-    create(protectedTable("orders", table));
-    awaitReady("orders", "Protected");
+    String table = protectTable("orders");
     changePitrOutsideOperator(table, false, null);
     ProtectedTable corrected = awaitStatus("orders", p -> p.getStatus().getDriftCount() == 1
         && "ENABLED".equals(p.getStatus().getPointInTimeRecovery().getStatus()));

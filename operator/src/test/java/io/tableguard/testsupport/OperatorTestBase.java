@@ -98,6 +98,15 @@ public abstract class OperatorTestBase {
         .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
   }
 
+  /** A table and a ProtectedTable of the same name with default settings, protected; returns the table name. */
+  protected String protectTable(String name) {
+    String table = tableName(name);
+    createTable(table);
+    create(protectedTable(name, table));
+    awaitReady(name, "Protected");
+    return table;
+  }
+
   protected PointInTimeRecoveryDescription pitrOf(String table) {
     return dynamo.describeContinuousBackups(r -> r.tableName(table)).continuousBackupsDescription()
         .pointInTimeRecoveryDescription();
