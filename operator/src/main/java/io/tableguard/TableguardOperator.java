@@ -6,18 +6,24 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tableguard.aws.AccountRateLimiters;
+import io.tableguard.aws.AwsCalls;
 import io.tableguard.aws.AwsClients;
 import io.tableguard.aws.CallerAccount;
 import io.tableguard.aws.PitrGateway;
+import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTargetResolver;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.metrics.AwsCallMetrics;
 import io.tableguard.metrics.HttpEndpoints;
 import io.tableguard.metrics.ProtectionMetrics;
+import io.tableguard.metrics.RestoreMetrics;
 import io.tableguard.reconciler.ProtectedTableReconciler;
+import io.tableguard.reconciler.RestoreQueue;
 import io.tableguard.reconciler.RetryBackoff;
+import io.tableguard.reconciler.TableRestoreReconciler;
 import io.tableguard.status.EventRecorder;
 import io.tableguard.status.ProtectionStatusRecorder;
+import io.tableguard.status.RestoreStatusRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -37,7 +43,8 @@ public class TableguardOperator implements AutoCloseable {
     awsClients = new AwsClients(settings, List.of(new AwsCallMetrics(registry)));
     var resolver = new TableTargetResolver(settings.defaultRegion(),
         new CallerAccount(awsClients, settings.defaultRegion()));
-    var gateway = new PitrGateway(awsClients, new AccountRateLimiters(settings.awsRequestsPerSecond()));
+    var calls = new AwsCalls(new AccountRateLimiters(settings.awsRequestsPerSecond()));
+    var gateway = new PitrGateway(awsClients, calls);
     var events = new EventRecorder(client, clock);
     var protectionMetrics = new ProtectionMetrics(registry);
     var recorder = new ProtectionStatusRecorder(events, protectionMetrics, clock);
@@ -49,6 +56,10 @@ public class TableguardOperator implements AutoCloseable {
         .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build()));
     operator.register(new ProtectedTableReconciler(resolver, gateway, recorder, events, protectionMetrics,
         new RetryBackoff(Duration.ofSeconds(2))));
+    operator.register(new TableRestoreReconciler(resolver, gateway, new RestoreGateway(awsClients, calls),
+        new RestoreQueue(settings.maxConcurrentRestores()),
+        new RestoreStatusRecorder(events, new RestoreMetrics(registry), clock),
+        new RetryBackoff(Duration.ofSeconds(2)), clock));
     try {
       endpoints = new HttpEndpoints(settings.httpPort(), registry, () -> true,
           () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());

@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -24,6 +25,7 @@ public class AwsClients implements AutoCloseable {
   private final OperatorSettings settings;
   private final List<ExecutionInterceptor> interceptors;
   private final Map<String, DynamoDbClient> dynamoClients = new ConcurrentHashMap<>();
+  private final Map<String, ApplicationAutoScalingClient> autoScalingClients = new ConcurrentHashMap<>();
   private final Map<String, StsClient> stsClients = new ConcurrentHashMap<>();
   private final Map<String, StsAssumeRoleCredentialsProvider> roleCredentials = new ConcurrentHashMap<>();
 
@@ -36,6 +38,12 @@ public class AwsClients implements AutoCloseable {
     String key = target.region() + "|" + target.roleArn().orElse("");
     return dynamoClients.computeIfAbsent(key, k -> configure(DynamoDbClient.builder(), target.region(),
         credentialsFor(target.region(), target.roleArn())).build());
+  }
+
+  public ApplicationAutoScalingClient autoScaling(TableTarget target) {
+    String key = target.region() + "|" + target.roleArn().orElse("");
+    return autoScalingClients.computeIfAbsent(key, k -> configure(ApplicationAutoScalingClient.builder(),
+        target.region(), credentialsFor(target.region(), target.roleArn())).build());
   }
 
   public StsClient sts(String region) {
@@ -70,6 +78,7 @@ public class AwsClients implements AutoCloseable {
   public void close() {
     roleCredentials.values().forEach(StsAssumeRoleCredentialsProvider::close);
     dynamoClients.values().forEach(DynamoDbClient::close);
+    autoScalingClients.values().forEach(ApplicationAutoScalingClient::close);
     stsClients.values().forEach(StsClient::close);
   }
 }

@@ -2,8 +2,6 @@ package io.tableguard.aws;
 
 import io.tableguard.aws.TableObservation.PitrSettings;
 import java.util.Optional;
-import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsDescription;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
@@ -12,18 +10,18 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 /** The DynamoDB calls that read and set a table's PITR, each rate-limited per account and region. */
 public class PitrGateway {
   private final AwsClients clients;
-  private final AccountRateLimiters limiters;
+  private final AwsCalls calls;
 
-  public PitrGateway(AwsClients clients, AccountRateLimiters limiters) {
+  public PitrGateway(AwsClients clients, AwsCalls calls) {
     this.clients = clients;
-    this.limiters = limiters;
+    this.calls = calls;
   }
 
   public TableObservation observe(TableTarget target) {
     DynamoDbClient ddb = clients.dynamoDb(target);
-    TableDescription table = call(target, "DescribeTable",
+    TableDescription table = calls.call(target, "DescribeTable",
         () -> ddb.describeTable(r -> r.tableName(target.tableName())).table());
-    ContinuousBackupsDescription backups = call(target, "DescribeContinuousBackups",
+    ContinuousBackupsDescription backups = calls.call(target, "DescribeContinuousBackups",
         () -> ddb.describeContinuousBackups(r -> r.tableName(target.tableName())).continuousBackupsDescription());
     return new TableObservation(table.tableArn(), table.tableStatusAsString(), pitrOf(backups));
   }
@@ -38,21 +36,12 @@ public class PitrGateway {
 
   private PitrSettings update(TableTarget target, boolean enabled, Integer recoveryPeriodDays) {
     DynamoDbClient ddb = clients.dynamoDb(target);
-    ContinuousBackupsDescription result = call(target, "UpdateContinuousBackups",
+    ContinuousBackupsDescription result = calls.call(target, "UpdateContinuousBackups",
         () -> ddb.updateContinuousBackups(r -> r.tableName(target.tableName())
             .pointInTimeRecoverySpecification(s -> s.pointInTimeRecoveryEnabled(enabled)
                 .recoveryPeriodInDays(recoveryPeriodDays)))
             .continuousBackupsDescription());
     return pitrOf(result);
-  }
-
-  private <T> T call(TableTarget target, String operation, Supplier<T> call) {
-    limiters.acquire(target);
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsFailures.classify(e, operation);
-    }
   }
 
   private static PitrSettings pitrOf(ContinuousBackupsDescription backups) {

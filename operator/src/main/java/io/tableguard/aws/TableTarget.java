@@ -10,6 +10,11 @@ public record TableTarget(String accountId, String region, String tableName, Opt
     return accountId + "/" + region + "/" + tableName;
   }
 
+  /** Another table in the same account and region, reached the same way. */
+  public TableTarget withTableName(String otherTable) {
+    return new TableTarget(accountId, region, otherTable, roleArn);
+  }
+
   @Override
   public String toString() {
     return "table " + tableName + " in " + region + " (account " + accountId + ")";

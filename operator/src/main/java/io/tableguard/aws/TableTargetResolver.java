@@ -23,11 +23,10 @@ public class TableTargetResolver {
   public TableTarget resolve(ProtectedTableSpec spec) {
     Optional<String> roleArn = Optional.ofNullable(spec.getAws()).map(a -> a.getRoleArn());
     if (spec.getTableArn() != null) {
-      Matcher arn = TABLE_ARN.matcher(spec.getTableArn());
-      if (!arn.matches()) {
+      if (!TABLE_ARN.matcher(spec.getTableArn()).matches()) {
         throw new IllegalArgumentException("spec.tableArn is not a DynamoDB table ARN: " + spec.getTableArn());
       }
-      return new TableTarget(arn.group(2), arn.group(1), arn.group(3), roleArn);
+      return fromTableArn(spec.getTableArn(), roleArn);
     }
     String region = Optional.ofNullable(spec.getRegion()).or(() -> defaultRegion)
         .orElseThrow(() -> new IllegalArgumentException(
@@ -35,6 +34,15 @@ public class TableTargetResolver {
                 + "(TABLEGUARD_DEFAULT_REGION) for the operator"));
     String account = roleArn.map(TableTargetResolver::accountOfRole).orElseGet(defaultAccount);
     return new TableTarget(account, region, spec.getTableName(), roleArn);
+  }
+
+  /** The table an ARN names, reached with the given role. */
+  public static TableTarget fromTableArn(String tableArn, Optional<String> roleArn) {
+    Matcher arn = TABLE_ARN.matcher(tableArn);
+    if (!arn.matches()) {
+      throw new IllegalArgumentException("not a DynamoDB table ARN: " + tableArn);
+    }
+    return new TableTarget(arn.group(2), arn.group(1), arn.group(3), roleArn);
   }
 
   private static String accountOfRole(String roleArn) {

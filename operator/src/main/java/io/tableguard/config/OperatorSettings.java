@@ -15,11 +15,14 @@ public record OperatorSettings(
     int httpPort,
     double awsRequestsPerSecond,
     Duration awsCallTimeout,
-    int reconcileThreads) {
+    int reconcileThreads,
+    int maxConcurrentRestores) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   /** DescribeContinuousBackups' documented limit is 10 calls per second per account and region. */
   public static final double DEFAULT_AWS_REQUESTS_PER_SECOND = 10;
+  /** AWS runs up to 50 restores at once per account; more are refused. */
+  public static final int DEFAULT_MAX_CONCURRENT_RESTORES = 50;
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     return new OperatorSettings(
@@ -29,18 +32,20 @@ public record OperatorSettings(
         Double.parseDouble(env.getOrDefault("TABLEGUARD_AWS_REQUESTS_PER_SECOND",
             String.valueOf(DEFAULT_AWS_REQUESTS_PER_SECOND))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_AWS_CALL_TIMEOUT_SECONDS", "30"))),
-        Integer.parseInt(env.getOrDefault("TABLEGUARD_RECONCILE_THREADS", "10")));
+        Integer.parseInt(env.getOrDefault("TABLEGUARD_RECONCILE_THREADS", "10")),
+        Integer.parseInt(env.getOrDefault("TABLEGUARD_MAX_CONCURRENT_RESTORES",
+            String.valueOf(DEFAULT_MAX_CONCURRENT_RESTORES))));
   }
 
   /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use. */
   public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
     return new OperatorSettings(Optional.of(endpoint), Optional.of(region), httpPort,
-        DEFAULT_AWS_REQUESTS_PER_SECOND, Duration.ofSeconds(30), 10);
+        DEFAULT_AWS_REQUESTS_PER_SECOND, Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES);
   }
 
-  public OperatorSettings withAwsRequestsPerSecond(double perSecond) {
-    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpPort, perSecond, awsCallTimeout,
-        reconcileThreads);
+  public OperatorSettings withMaxConcurrentRestores(int restores) {
+    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpPort, awsRequestsPerSecond, awsCallTimeout,
+        reconcileThreads, restores);
   }
 
   private static String blankToNull(String value) {

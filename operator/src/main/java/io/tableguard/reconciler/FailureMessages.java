@@ -24,6 +24,17 @@ public final class FailureMessages {
     };
   }
 
+  /** The enum-like condition and Event reason for a failure. */
+  public static String reason(AwsFailure failure) {
+    return switch (failure.kind()) {
+      case TABLE_NOT_FOUND -> "TableNotFound";
+      case ACCESS_DENIED -> "AccessDenied";
+      case THROTTLED -> "Throttled";
+      case UNAVAILABLE -> "AwsUnavailable";
+      case REJECTED -> "AwsRequestRejected";
+    };
+  }
+
   /** Whole seconds, rounded up, so a sub-second delay never reads as "0s". */
   public static String roundedSeconds(Duration delay) {
     return Math.max(1, (delay.toMillis() + 999) / 1000) + "s";

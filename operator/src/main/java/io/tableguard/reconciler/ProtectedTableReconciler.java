@@ -117,11 +117,11 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
     if (failure.isTransient()) {
       // Throttling and 5xx pass by themselves: retry quietly, keep the last good status.
       log.info("{}/{} {} from AWS on {}, retrying in {}", pt.getMetadata().getNamespace(),
-          pt.getMetadata().getName(), ProtectionStatusRecorder.failureReason(failure), failure.operation(),
+          pt.getMetadata().getName(), FailureMessages.reason(failure), failure.operation(),
           FailureMessages.roundedSeconds(retryIn));
       return UpdateControl.<ProtectedTable>noUpdate().rescheduleAfter(retryIn);
     }
-    recorder.failed(pt, target, ProtectionStatusRecorder.failureReason(failure),
+    recorder.failed(pt, target, FailureMessages.reason(failure),
         FailureMessages.explain(target, failure, retryIn));
     return UpdateControl.patchStatus(pt).rescheduleAfter(retryIn);
   }
@@ -146,7 +146,7 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
       } catch (AwsFailure failure) {
         if (failure.kind() != AwsFailure.Kind.TABLE_NOT_FOUND) {
           Duration retryIn = backoff.next(pt.getMetadata().getUid(), Duration.ofMinutes(5));
-          events.record(pt, EventRecorder.Type.Warning, ProtectionStatusRecorder.failureReason(failure), "Delete",
+          events.record(pt, EventRecorder.Type.Warning, FailureMessages.reason(failure), "Delete",
               "could not turn PITR off for " + target + " on deletion: "
                   + FailureMessages.explain(target, failure, retryIn)
                   + ". To leave PITR on instead, set deletionPolicy: Retain");

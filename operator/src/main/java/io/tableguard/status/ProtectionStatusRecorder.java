@@ -2,7 +2,6 @@ package io.tableguard.status;
 
 import static io.tableguard.status.Conditions.READY;
 
-import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableObservation.PitrSettings;
 import io.tableguard.aws.TableTarget;
@@ -109,16 +108,6 @@ public class ProtectionStatusRecorder {
       events.record(pt, Type.Warning, "InvalidSpec", "Validate", message);
     }
     ready(pt, s, false, "InvalidSpec", message);
-  }
-
-  public static String failureReason(AwsFailure failure) {
-    return switch (failure.kind()) {
-      case TABLE_NOT_FOUND -> "TableNotFound";
-      case ACCESS_DENIED -> "AccessDenied";
-      case THROTTLED -> "Throttled";
-      case UNAVAILABLE -> "AwsUnavailable";
-      case REJECTED -> "AwsRequestRejected";
-    };
   }
 
   private ProtectedTableStatus observedStatus(ProtectedTable pt, TableTarget target, TableObservation observed,

@@ -30,7 +30,7 @@ class InvalidProtectedTableTest {
 
   @AfterAll
   static void removeTheValidOnes() {
-    KubeApi.shared().deleteProtectedTables(namespace);
+    KubeApi.shared().deleteTableguardResources(namespace);
   }
 
   static Stream<Arguments> invalidSpecs() {

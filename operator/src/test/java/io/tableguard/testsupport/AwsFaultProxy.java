@@ -55,6 +55,7 @@ public final class AwsFaultProxy implements AutoCloseable {
   private final List<RecordedCall> calls = new ArrayList<>();
   private final Map<String, PlannedFault> faults = new HashMap<>();
   private final Map<String, UnaryOperator<String>> rewrites = new HashMap<>();
+  private final Map<String, Integer> lostAnswers = new HashMap<>();
 
   /** One answered request; {@code at} is when it arrived, the list order is when it was answered. */
   public record RecordedCall(String operation, Instant at, int status, String requestBody) {
@@ -144,6 +145,27 @@ public final class AwsFaultProxy implements AutoCloseable {
     rewrites.put(operation, rewrite);
   }
 
+  /**
+   * The next {@code times} requests of the operation reach AWS and take effect, but their answers are lost:
+   * the caller gets a 500, as when a connection drops after AWS acted.
+   */
+  public synchronized void loseAnswers(String operation, int times) {
+    lostAnswers.put(operation, times);
+  }
+
+  private synchronized boolean takeLostAnswer(String operation) {
+    Integer left = lostAnswers.get(operation);
+    if (left == null) {
+      return false;
+    }
+    if (left <= 1) {
+      lostAnswers.remove(operation);
+    } else {
+      lostAnswers.put(operation, left - 1);
+    }
+    return true;
+  }
+
   public synchronized void clearRewrites() {
     rewrites.clear();
   }
@@ -168,8 +190,15 @@ public final class AwsFaultProxy implements AutoCloseable {
       byte[] requestBody = exchange.getRequestBody().readAllBytes();
       String operation = operationOf(exchange, requestBody);
       Fault fault = takeFault(operation);
-      int status = fault != null ? answerWithFault(exchange, fault)
-          : forward(exchange, requestBody, rewriteFor(operation));
+      int status;
+      if (fault != null) {
+        status = answerWithFault(exchange, fault);
+      } else if (takeLostAnswer(operation)) {
+        forwardOnly(exchange, requestBody);
+        status = answerWithFault(exchange, Fault.serverError());
+      } else {
+        status = forward(exchange, requestBody, rewriteFor(operation));
+      }
       record(new RecordedCall(operation, at, status, new String(requestBody, StandardCharsets.UTF_8)));
     } catch (RuntimeException | IOException e) {
       // The HttpServer swallows handler exceptions silently; logging is the only trace a test gets.
@@ -203,7 +232,16 @@ public final class AwsFaultProxy implements AutoCloseable {
     return fault.status();
   }
 
-  private int forward(HttpExchange exchange, byte[] requestBody, UnaryOperator<String> rewrite) throws IOException {
+  private void forwardOnly(HttpExchange exchange, byte[] requestBody) throws IOException {
+    try {
+      http.send(forwardedRequest(exchange, requestBody), HttpResponse.BodyHandlers.discarding());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while forwarding to " + target, e);
+    }
+  }
+
+  private HttpRequest forwardedRequest(HttpExchange exchange, byte[] requestBody) {
     HttpRequest.Builder request = HttpRequest.newBuilder(targetUri(exchange.getRequestURI()))
         .timeout(Duration.ofSeconds(60))
         .method(exchange.getRequestMethod(), requestBody.length == 0
@@ -214,9 +252,13 @@ public final class AwsFaultProxy implements AutoCloseable {
         values.forEach(value -> request.header(name, value));
       }
     });
+    return request.build();
+  }
+
+  private int forward(HttpExchange exchange, byte[] requestBody, UnaryOperator<String> rewrite) throws IOException {
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      response = http.send(forwardedRequest(exchange, requestBody), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       // Answered and recorded rather than dropped, so a test sees why its AWS call failed.
       LOG.warn("AWS fault proxy cannot reach {}", target, e);

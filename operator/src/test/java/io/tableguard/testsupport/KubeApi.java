@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.TableRestore;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,17 +78,19 @@ public final class KubeApi {
   }
 
   /**
-   * Removes every ProtectedTable of a namespace, finalizers included: an operator of an earlier test may
+   * Removes every ProtectedTable and TableRestore of a namespace, finalizers included: an operator of an earlier test may
    * have added its finalizer, and leftovers would claim tables of later tests.
    */
-  public void deleteProtectedTables(String namespace) {
-    client.resources(ProtectedTable.class).inNamespace(namespace).list().getItems().forEach(pt -> {
-      client.resource(pt).edit(p -> {
-        p.getMetadata().setFinalizers(List.of());
-        return p;
+  public void deleteTableguardResources(String namespace) {
+    for (Class<? extends HasMetadata> kind : List.of(TableRestore.class, ProtectedTable.class)) {
+      client.resources(kind).inNamespace(namespace).list().getItems().forEach(r -> {
+        client.resource(r).edit(p -> {
+          p.getMetadata().setFinalizers(List.of());
+          return p;
+        });
+        client.resource(r).withGracePeriod(0).delete();
       });
-      client.resource(pt).withGracePeriod(0).delete();
-    });
+    }
   }
 
   /** Runs kube-api-test's kubectl against this server, as a user would, and returns what it prints. */

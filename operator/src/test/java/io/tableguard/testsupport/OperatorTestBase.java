@@ -8,6 +8,9 @@ import io.tableguard.TableguardOperator;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableSpec;
+import io.tableguard.model.RestorePhase;
+import io.tableguard.model.TableRestore;
+import io.tableguard.model.TableRestoreSpec;
 import io.tableguard.status.Conditions;
 import java.io.IOException;
 import java.net.URI;
@@ -64,7 +67,7 @@ public abstract class OperatorTestBase {
   @AfterEach
   void stopWorld() {
     stopOperator();
-    kube.deleteProtectedTables(namespace);
+    kube.deleteTableguardResources(namespace);
     aws.close();
     dynamo.close();
   }
@@ -149,6 +152,41 @@ public abstract class OperatorTestBase {
     return awaitStatus(name, pt -> Conditions.reason(pt.getStatus().getConditions(), Conditions.READY)
         .filter(reason::equals).isPresent()
         && pt.getStatus().getObservedGeneration().equals(pt.getMetadata().getGeneration()));
+  }
+
+  protected static TableRestore tableRestore(String name, String protectedTable, String targetTable) {
+    TableRestore restore = new TableRestore();
+    restore.getMetadata().setName(name);
+    TableRestoreSpec spec = new TableRestoreSpec();
+    spec.setSource(new TableRestoreSpec.RestoreSource());
+    spec.getSource().setProtectedTableRef(protectedTable);
+    spec.setRestorePoint(new TableRestoreSpec.RestorePoint());
+    spec.getRestorePoint().setLatest(true);
+    spec.setTarget(new TableRestoreSpec.RestoreTarget());
+    spec.getTarget().setTableName(targetTable);
+    restore.setSpec(spec);
+    return restore;
+  }
+
+  protected TableRestore create(TableRestore restore) {
+    restore.getMetadata().setNamespace(namespace);
+    return client.resource(restore).create();
+  }
+
+  protected TableRestore getRestore(String name) {
+    return client.resources(TableRestore.class).inNamespace(namespace).withName(name).get();
+  }
+
+  protected TableRestore awaitRestore(String name, Predicate<TableRestore> condition) {
+    await().atMost(STATUS_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+      TableRestore r = getRestore(name);
+      return r != null && r.getStatus() != null && condition.test(r);
+    });
+    return getRestore(name);
+  }
+
+  protected TableRestore awaitPhase(String name, RestorePhase phase) {
+    return awaitRestore(name, r -> r.getStatus().getPhase() == phase);
   }
 
   protected HttpResponse<String> httpGet(String path) throws IOException, InterruptedException {

@@ -1,0 +1,217 @@
+package io.tableguard.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TableRestoreStatus {
+  @JsonPropertyDescription("Pending, Queued, Restoring, ApplyingSettings, Completed or Failed.")
+  private RestorePhase phase;
+  @JsonPropertyDescription("Ready (True once Completed), and Failed with the reason of a terminal failure.")
+  private List<Condition> conditions = new ArrayList<>();
+  private Long observedGeneration;
+  @JsonPropertyDescription("The exact second the table was restored to (RFC 3339, UTC), also for latest.")
+  private String restoreDateTime;
+  private String sourceTableName;
+  private String sourceTableArn;
+  private String targetTableArn;
+  @JsonPropertyDescription("The role the source is reached with (from its ProtectedTable), kept for deletion.")
+  private String roleArn;
+  @JsonPropertyDescription("When the operator asked AWS to restore; set before the call, so a restart never asks twice.")
+  private String restoreRequestedTime;
+  private String startTime;
+  @JsonPropertyDescription("When the new table became ACTIVE.")
+  private String tableActiveTime;
+  private String completionTime;
+  @JsonPropertyDescription("From startTime to completionTime.")
+  private Long durationSeconds;
+  @JsonPropertyDescription("Items in the new table, as DescribeTable reports them (AWS updates this about every 6 hours).")
+  private Long itemCount;
+  private Long tableSizeBytes;
+  @JsonPropertyDescription("The source settings read when the restore started, applied to the new table.")
+  private SourceSettings sourceSettings;
+  private List<AppliedSetting> appliedSettings = new ArrayList<>();
+  @JsonPropertyDescription("1 for the next restore to start while Queued.")
+  private Integer queuePosition;
+  private String message;
+
+  /** A shallow copy: lists are new, their elements are replaced rather than changed. */
+  public TableRestoreStatus copy() {
+    TableRestoreStatus c = new TableRestoreStatus();
+    c.phase = phase;
+    c.conditions = new ArrayList<>(conditions == null ? List.of() : conditions);
+    c.observedGeneration = observedGeneration;
+    c.restoreDateTime = restoreDateTime;
+    c.sourceTableName = sourceTableName;
+    c.sourceTableArn = sourceTableArn;
+    c.targetTableArn = targetTableArn;
+    c.roleArn = roleArn;
+    c.restoreRequestedTime = restoreRequestedTime;
+    c.startTime = startTime;
+    c.tableActiveTime = tableActiveTime;
+    c.completionTime = completionTime;
+    c.durationSeconds = durationSeconds;
+    c.itemCount = itemCount;
+    c.tableSizeBytes = tableSizeBytes;
+    c.sourceSettings = sourceSettings;
+    c.appliedSettings = new ArrayList<>(appliedSettings == null ? List.of() : appliedSettings);
+    c.queuePosition = queuePosition;
+    c.message = message;
+    return c;
+  }
+
+  public RestorePhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(RestorePhase phase) {
+    this.phase = phase;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getRestoreDateTime() {
+    return restoreDateTime;
+  }
+
+  public void setRestoreDateTime(String restoreDateTime) {
+    this.restoreDateTime = restoreDateTime;
+  }
+
+  public String getSourceTableName() {
+    return sourceTableName;
+  }
+
+  public void setSourceTableName(String sourceTableName) {
+    this.sourceTableName = sourceTableName;
+  }
+
+  public String getSourceTableArn() {
+    return sourceTableArn;
+  }
+
+  public void setSourceTableArn(String sourceTableArn) {
+    this.sourceTableArn = sourceTableArn;
+  }
+
+  public String getTargetTableArn() {
+    return targetTableArn;
+  }
+
+  public void setTargetTableArn(String targetTableArn) {
+    this.targetTableArn = targetTableArn;
+  }
+
+  public String getRestoreRequestedTime() {
+    return restoreRequestedTime;
+  }
+
+  public void setRestoreRequestedTime(String restoreRequestedTime) {
+    this.restoreRequestedTime = restoreRequestedTime;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public String getTableActiveTime() {
+    return tableActiveTime;
+  }
+
+  public void setTableActiveTime(String tableActiveTime) {
+    this.tableActiveTime = tableActiveTime;
+  }
+
+  public String getCompletionTime() {
+    return completionTime;
+  }
+
+  public void setCompletionTime(String completionTime) {
+    this.completionTime = completionTime;
+  }
+
+  public Long getDurationSeconds() {
+    return durationSeconds;
+  }
+
+  public void setDurationSeconds(Long durationSeconds) {
+    this.durationSeconds = durationSeconds;
+  }
+
+  public Long getItemCount() {
+    return itemCount;
+  }
+
+  public void setItemCount(Long itemCount) {
+    this.itemCount = itemCount;
+  }
+
+  public Long getTableSizeBytes() {
+    return tableSizeBytes;
+  }
+
+  public void setTableSizeBytes(Long tableSizeBytes) {
+    this.tableSizeBytes = tableSizeBytes;
+  }
+
+  public SourceSettings getSourceSettings() {
+    return sourceSettings;
+  }
+
+  public void setSourceSettings(SourceSettings sourceSettings) {
+    this.sourceSettings = sourceSettings;
+  }
+
+  public List<AppliedSetting> getAppliedSettings() {
+    return appliedSettings;
+  }
+
+  public void setAppliedSettings(List<AppliedSetting> appliedSettings) {
+    this.appliedSettings = appliedSettings;
+  }
+
+  public Integer getQueuePosition() {
+    return queuePosition;
+  }
+
+  public void setQueuePosition(Integer queuePosition) {
+    this.queuePosition = queuePosition;
+  }
+
+  public String getRoleArn() {
+    return roleArn;
+  }
+
+  public void setRoleArn(String roleArn) {
+    this.roleArn = roleArn;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+}

@@ -1,0 +1,69 @@
+package io.tableguard.reconciler;
+
+import io.tableguard.model.RestorePhase;
+import io.tableguard.model.TableRestore;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Lets at most N restores run at once per account and region (AWS allows 50); the rest wait in creation
+ * order. Running restores are counted from the informer cache, plus those admitted here whose new phase the
+ * cache has not shown yet, so two reconciles at the same moment cannot both take the last slot.
+ */
+public class RestoreQueue {
+  private static final Comparator<TableRestore> FIRST_COME = Comparator
+      .comparing((TableRestore r) -> r.getMetadata().getCreationTimestamp(), Comparator.nullsLast(String::compareTo))
+      .thenComparing(r -> r.getMetadata().getNamespace())
+      .thenComparing(r -> r.getMetadata().getName());
+
+  private final int limit;
+  private final Set<String> admittedNotYetSeen = new HashSet<>();
+
+  public RestoreQueue(int limit) {
+    this.limit = limit;
+  }
+
+  /** 0 when the restore may start now, otherwise its place in the queue (1 = next). */
+  public synchronized int admit(TableRestore restore, String accountRegion, List<TableRestore> all,
+      Function<TableRestore, String> accountRegionOf) {
+    Map<String, TableRestore> byUid = all.stream()
+        .collect(Collectors.toMap(r -> r.getMetadata().getUid(), r -> r, (a, b) -> a));
+    admittedNotYetSeen.removeIf(uid -> !byUid.containsKey(uid) || phaseOf(byUid.get(uid)) != RestorePhase.Queued
+        && phaseOf(byUid.get(uid)) != RestorePhase.Pending);
+    long running = all.stream()
+        .filter(r -> phaseOf(r).running() || admittedNotYetSeen.contains(r.getMetadata().getUid()))
+        .filter(r -> accountRegion.equals(accountRegionOf.apply(r)))
+        .count();
+    List<TableRestore> waiting = all.stream()
+        .filter(r -> !admittedNotYetSeen.contains(r.getMetadata().getUid()))
+        .filter(r -> phaseOf(r) == RestorePhase.Queued
+            || Objects.equals(r.getMetadata().getUid(), restore.getMetadata().getUid()))
+        .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
+        .filter(r -> accountRegion.equals(accountRegionOf.apply(r))
+            || Objects.equals(r.getMetadata().getUid(), restore.getMetadata().getUid()))
+        .sorted(FIRST_COME)
+        .toList();
+    int index = waiting.stream().map(r -> r.getMetadata().getUid()).toList().indexOf(restore.getMetadata().getUid());
+    long free = limit - running;
+    if (index >= 0 && index < free) {
+      admittedNotYetSeen.add(restore.getMetadata().getUid());
+      return 0;
+    }
+    return (int) Math.max(1, index - Math.max(0, free) + 1);
+  }
+
+  /** Forget an admission whose restore never started (it failed validation or was deleted). */
+  public synchronized void release(String uid) {
+    admittedNotYetSeen.remove(uid);
+  }
+
+  private static RestorePhase phaseOf(TableRestore r) {
+    return r.getStatus() == null || r.getStatus().getPhase() == null ? RestorePhase.Pending : r.getStatus().getPhase();
+  }
+}
