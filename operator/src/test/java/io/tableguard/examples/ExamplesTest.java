@@ -3,6 +3,8 @@ package io.tableguard.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.RestorePhase;
+import io.tableguard.model.TableRestore;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 class ExamplesTest extends OperatorTestBase {
 
   @Test
-  void everyExampleIsAcceptedAndBecomesProtected() throws IOException {
+  void everyExampleIsAcceptedAndDoesWhatItsCommentSays() throws IOException {
     List<Path> files = exampleFiles();
     assertThat(files).isNotEmpty();
     createTable("orders");
@@ -39,7 +41,10 @@ class ExamplesTest extends OperatorTestBase {
           .keySchema(k -> k.attributeName("pk").keyType("HASH")));
 
       for (Path file : files) {
-        ProtectedTable example = read(file);
+        if (!file.getFileName().toString().startsWith("protectedtable")) {
+          continue;
+        }
+        ProtectedTable example = read(file, ProtectedTable.class);
         create(example);
         ProtectedTable pt = awaitReady(example.getMetadata().getName(), "Protected");
         assertThat(pt.getStatus().getPointInTimeRecovery().getRecoveryPeriodDays())
@@ -55,6 +60,26 @@ class ExamplesTest extends OperatorTestBase {
     }
     assertThat(aws.count("AssumeRole")).as("the cross-account example assumed its role").isPositive();
     assertThat(aws.count("UpdateContinuousBackups")).as("the Report example never wrote").isEqualTo(2);
+
+    for (Path file : files) {
+      if (!file.getFileName().toString().startsWith("tablerestore")) {
+        continue;
+      }
+      TableRestore example = read(file, TableRestore.class);
+      create(example);
+      String name = example.getMetadata().getName();
+      if (Boolean.TRUE.equals(example.getSpec().getRestorePoint().getLatest())) {
+        TableRestore done = awaitPhase(name, RestorePhase.Completed);
+        assertThat(done.getStatus().getAppliedSettings()).as(file.getFileName().toString())
+            .hasSize(example.getSpec().getCopySettings().size());
+      } else {
+        // The examples name dates in 2025; this emulator's window began when the test turned PITR on.
+        TableRestore failed = awaitPhase(name, RestorePhase.Failed);
+        assertThat(failed.getStatus().getMessage()).as(file.getFileName().toString())
+            .contains("restore time " + example.getSpec().getRestorePoint().getTime() + " is outside the window");
+      }
+    }
+    assertThat(files.stream().filter(f -> f.getFileName().toString().startsWith("tablerestore"))).hasSize(3);
   }
 
   private static List<Path> exampleFiles() throws IOException {
@@ -63,9 +88,9 @@ class ExamplesTest extends OperatorTestBase {
     }
   }
 
-  private ProtectedTable read(Path file) throws IOException {
+  private <T> T read(Path file, Class<T> kind) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return client.getKubernetesSerialization().unmarshal(in, ProtectedTable.class);
+      return client.getKubernetesSerialization().unmarshal(in, kind);
     }
   }
 

@@ -56,8 +56,7 @@ class ProtectedTableLifecycleTest extends OperatorTestBase {
   void waitsForATableThatIsStillCreatingWithoutFlapping() {
     String table = tableName("creating");
     createTable(table);
-    aws.rewriteAnswers("DescribeTable", body -> body.replaceAll("\"TableStatus\"\\s*:\\s*\"ACTIVE\"",
-        "\"TableStatus\": \"CREATING\""));
+    keepCreating(table);
     create(protectedTable("creating", table));
     ProtectedTable waiting = awaitReady("creating", "TableNotActive");
     assertThat(waiting.getStatus().getTableStatus()).isEqualTo("CREATING");

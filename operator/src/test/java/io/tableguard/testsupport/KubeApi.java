@@ -130,7 +130,8 @@ public final class KubeApi {
       try (InputStream in = Files.newInputStream(file)) {
         CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
         client.resource(crd).serverSideApply();
-        client.resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+        client.resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+            && c.getStatus().getConditions().stream()
             .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
             60, TimeUnit.SECONDS);
       } catch (IOException e) {

@@ -110,6 +110,14 @@ public abstract class OperatorTestBase {
     return table;
   }
 
+  /** Makes DescribeTable answer CREATING for this table, as AWS does for the whole of a long restore. */
+  protected void keepCreating(String table) {
+    java.util.regex.Pattern named = java.util.regex.Pattern.compile("\"TableName\"\\s*:\\s*\""
+        + java.util.regex.Pattern.quote(table) + "\"");
+    aws.rewriteAnswers("DescribeTable", body -> named.matcher(body).find()
+        ? body.replaceAll("\"TableStatus\"\\s*:\\s*\"ACTIVE\"", "\"TableStatus\": \"CREATING\"") : body);
+  }
+
   protected PointInTimeRecoveryDescription pitrOf(String table) {
     return dynamo.describeContinuousBackups(r -> r.tableName(table)).continuousBackupsDescription()
         .pointInTimeRecoveryDescription();

@@ -1,0 +1,132 @@
+package io.tableguard.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tableguard.testsupport.KubeApi;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad TableRestores are refused by the real API server with the field and the rule; a created one is final. */
+class InvalidTableRestoreTest {
+  private static KubernetesClient client;
+  private static String namespace;
+
+  @BeforeAll
+  static void server() {
+    client = KubeApi.shared().client();
+    namespace = KubeApi.shared().createNamespace("invalid-tr");
+  }
+
+  @AfterAll
+  static void removeTheValidOnes() {
+    KubeApi.shared().deleteTableguardResources(namespace);
+  }
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        Arguments.of("no source", edit(s -> s.remove("source")), "spec.source: Required value"),
+        Arguments.of("source not a resource name", edit(s -> s.put("source", Map.of("protectedTableRef", "Orders!"))),
+            "spec.source.protectedTableRef"),
+        Arguments.of("no restore point", edit(s -> s.remove("restorePoint")), "spec.restorePoint: Required value"),
+        Arguments.of("time and latest", edit(s -> s.put("restorePoint",
+            Map.of("time", "2025-03-01T12:30:00Z", "latest", true))),
+            "exactly one of spec.restorePoint.time or spec.restorePoint.latest must be set"),
+        Arguments.of("neither time nor latest", edit(s -> s.put("restorePoint", Map.of())),
+            "exactly one of spec.restorePoint.time or spec.restorePoint.latest must be set"),
+        Arguments.of("time without offset", edit(s -> s.put("restorePoint", Map.of("time", "2025-03-01T12:30:00"))),
+            "spec.restorePoint.time"),
+        Arguments.of("time as a date", edit(s -> s.put("restorePoint", Map.of("time", "2025-03-01"))),
+            "spec.restorePoint.time"),
+        Arguments.of("latest false", edit(s -> s.put("restorePoint", Map.of("latest", false))),
+            "spec.restorePoint.latest can only be true"),
+        Arguments.of("no target", edit(s -> s.remove("target")), "spec.target: Required value"),
+        Arguments.of("bad target name", edit(s -> s.put("target", Map.of("tableName", "a b"))), "spec.target.tableName"),
+        Arguments.of("unknown setting", edit(s -> s.put("copySettings", List.of("Alarms"))), "spec.copySettings[0]"),
+        Arguments.of("unknown deletion policy", edit(s -> s.put("deletionPolicy", "Archive")), "spec.deletionPolicy"),
+        Arguments.of("bad ttl", edit(s -> s.put("ttlAfterCompletion", "3 days")), "spec.ttlAfterCompletion"),
+        Arguments.of("throughput without PROVISIONED", edit(s -> s.put("overrides", Map.of("provisionedThroughput",
+            Map.of("readCapacityUnits", 5, "writeCapacityUnits", 5)))),
+            "spec.overrides.provisionedThroughput needs spec.overrides.billingMode: PROVISIONED"),
+        Arguments.of("PROVISIONED without throughput", edit(s -> s.put("overrides", Map.of("billingMode", "PROVISIONED"))),
+            "spec.overrides.billingMode: PROVISIONED needs spec.overrides.provisionedThroughput"),
+        Arguments.of("zero capacity", edit(s -> s.put("overrides", Map.of("billingMode", "PROVISIONED",
+            "provisionedThroughput", Map.of("readCapacityUnits", 0, "writeCapacityUnits", 5)))),
+            "spec.overrides.provisionedThroughput.readCapacityUnits"),
+        Arguments.of("KMS key without KMS", edit(s -> s.put("overrides", Map.of("sse",
+            Map.of("enabled", true, "sseType", "AES256", "kmsMasterKeyId", "alias/x")))),
+            "spec.overrides.sse.kmsMasterKeyId needs spec.overrides.sse.sseType: KMS"),
+        Arguments.of("no spec at all", null, "spec is required"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSpecs")
+  void isRejectedNamingTheField(String why, Map<String, Object> spec, String expectedInMessage) {
+    GenericKubernetesResource restore = resource("bad-" + Math.abs(why.hashCode()), spec);
+    assertThatThrownBy(() -> client.resource(restore).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(expectedInMessage);
+  }
+
+  @Test
+  void aCreatedRestoreCannotBeEdited() {
+    client.resource(resource("final", valid())).create();
+    Map<String, Object> otherTime = valid();
+    otherTime.put("restorePoint", Map.of("time", "2025-03-01T09:14:00Z"));
+    GenericKubernetesResource edited = resource("final", otherTime);
+
+    assertThatThrownBy(() -> client.resource(edited).update())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec is immutable: a TableRestore is a one-time request");
+  }
+
+  @Test
+  void defaultsCopyEverySettingAndKeepTheTable() {
+    GenericKubernetesResource created = client.resource(resource("defaults", valid())).create();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) created.getAdditionalProperties().get("spec");
+    assertThat(spec).containsEntry("deletionPolicy", "Retain")
+        .containsEntry("copySettings", List.of("TimeToLive", "Streams", "Tags", "DeletionProtection", "AutoScaling",
+            "PointInTimeRecovery"));
+  }
+
+  private static Map<String, Object> valid() {
+    Map<String, Object> spec = new HashMap<>();
+    spec.put("source", Map.of("protectedTableRef", "orders"));
+    spec.put("restorePoint", Map.of("time", "2025-03-01T09:14:59Z"));
+    spec.put("target", Map.of("tableName", "orders-restored"));
+    return spec;
+  }
+
+  private static Map<String, Object> edit(Consumer<Map<String, Object>> change) {
+    Map<String, Object> spec = valid();
+    change.accept(spec);
+    return spec;
+  }
+
+  private static GenericKubernetesResource resource(String name, Map<String, Object> spec) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion(ProtectedTable.GROUP + "/" + ProtectedTable.VERSION);
+    r.setKind("TableRestore");
+    r.setMetadata(new ObjectMeta());
+    r.getMetadata().setName(name);
+    r.getMetadata().setNamespace(namespace);
+    if (spec != null) {
+      r.setAdditionalProperty("spec", spec);
+    }
+    return r;
+  }
+}
