@@ -6,6 +6,7 @@ import io.tableguard.config.OperatorSettings;
 import io.tableguard.model.RestorePhase;
 import io.tableguard.model.TableRestore;
 import io.tableguard.testsupport.OperatorTestBase;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RestoreQueueTest extends OperatorTestBase {
@@ -16,7 +17,7 @@ class RestoreQueueTest extends OperatorTestBase {
   }
 
   @Test
-  void withALimitOfOneTheSecondRestoreWaitsInTheQueueThenRuns() {
+  void withALimitOfOneTheSecondRestoreWaitsInTheQueueThenRuns() throws Exception {
     protectTable("orders");
     keepCreating(tableName("first"));
     create(tableRestore("first", "orders", tableName("first")));
@@ -29,6 +30,7 @@ class RestoreQueueTest extends OperatorTestBase {
     assertThat(queued.getStatus().getQueuePosition()).isEqualTo(1);
     assertThat(queued.getStatus().getMessage()).contains("waiting for a free restore slot").contains("position 1");
     assertThat(aws.count("RestoreTableToPointInTime")).isEqualTo(1);
+    assertThat(scrapeMetrics().value("tableguard_restores_in_progress", Map.of())).hasValue(1.0);
 
     aws.clearRewrites();
 
@@ -36,5 +38,6 @@ class RestoreQueueTest extends OperatorTestBase {
     TableRestore second = awaitPhase("second", RestorePhase.Completed);
     assertThat(second.getStatus().getQueuePosition()).isNull();
     assertThat(aws.count("RestoreTableToPointInTime")).isEqualTo(2);
+    assertThat(scrapeMetrics().value("tableguard_restores_in_progress", Map.of())).hasValue(0.0);
   }
 }

@@ -102,7 +102,9 @@ class TableRestoreTest extends OperatorTestBase {
       assertThat(pitr.recoveryPeriodInDays()).isEqualTo(14);
       awaitEvent("orders-at-914", "RestoreStarted");
       assertThat(awaitEvent("orders-at-914", "RestoreCompleted").getType()).isEqualTo("Normal");
-      assertThat(scrapeMetrics().value("tableguard_restores_total", Map.of("outcome", "completed"))).hasValue(1.0);
+      var metrics = scrapeMetrics();
+      assertThat(metrics.value("tableguard_restores_total", Map.of("outcome", "completed"))).hasValue(1.0);
+      assertThat(metrics.value("tableguard_restore_duration_seconds_count", Map.of())).hasValue(1.0);
       assertThat(aws.count("RestoreTableToPointInTime")).isEqualTo(1);
       assertThat(pt).isNotNull();
     }
