@@ -1,0 +1,337 @@
+package io.tableguard.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DynamoDB endpoint on loopback whose point-in-time recovery is faithful in time: DynamoDB Local serves
+ * the data plane, and this front owns PITR, backups, restores and tags, recording every write to a table
+ * with PITR on so that a restore to T holds exactly the items as they were at T.
+ */
+public class PitrEmulator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PitrEmulator.class);
+  private static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
+  private static final String AUTOSCALING_PREFIX = "AnyScaleFrontendService.";
+
+  /**
+   * @param port loopback port, 0 for any free one
+   * @param restoreDelay how long a restored table stays CREATING at least (AWS: minutes to hours)
+   * @param latestLag how far LatestRestorableDateTime trails now (AWS: about 5 minutes)
+   * @param clock the emulator's time, which tests may move by hand
+   */
+  public record Options(int port, Duration restoreDelay, Duration latestLag, Clock clock) {
+    public static Options defaults() {
+      return new Options(0, Duration.ofSeconds(2), Duration.ZERO, Clock.systemUTC());
+    }
+
+    public Options withPort(int newPort) {
+      return new Options(newPort, restoreDelay, latestLag, clock);
+    }
+
+    public Options withRestoreDelay(Duration delay) {
+      return new Options(port, delay, latestLag, clock);
+    }
+
+    public Options withClock(Clock newClock) {
+      return new Options(port, restoreDelay, latestLag, newClock);
+    }
+  }
+
+  private static final Set<String> OWNED = Set.of("UpdateContinuousBackups", "DescribeContinuousBackups",
+      "RestoreTableToPointInTime", "CreateBackup", "DescribeBackup", "ListBackups", "DeleteBackup",
+      "RestoreTableFromBackup", "TagResource", "UntagResource", "ListTagsOfResource");
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final Options options;
+  private final DynamoLocalBackend backend;
+  private final Tables tables;
+  private final PitrLedger ledger = new PitrLedger();
+  private final TableRestorer restorer;
+  private final ContinuousBackups continuousBackups;
+  private final Backups backups;
+  private final Tags tags;
+  private final SideServices side;
+  /** Writes to tables with PITR on are applied, read back and logged one at a time, so the log is exact. */
+  private final ReentrantLock writes = new ReentrantLock(true);
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  public PitrEmulator(Options options) {
+    this.options = options;
+    this.backend = new DynamoLocalBackend(json);
+    this.tables = new Tables(backend);
+    this.restorer = new TableRestorer(backend, options.clock(), options.restoreDelay());
+    this.continuousBackups = new ContinuousBackups(backend, ledger, restorer, tables, options.clock(),
+        options.latestLag(), writes);
+    this.backups = new Backups(backend, tables, restorer, options.clock());
+    this.tags = new Tags(backend, tables);
+    this.side = new SideServices(backend);
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on loopback port " + options.port(), e);
+    }
+    executor = Executors.newFixedThreadPool(8, r -> {
+      Thread t = new Thread(r, "emulator-http");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+    log.info("PITR emulator listening on {}", endpoint());
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (target == null) {
+        answerQueryProtocol(exchange, new String(body, StandardCharsets.UTF_8));
+      } else if (target.startsWith(AUTOSCALING_PREFIX)) {
+        answerJson(exchange, "application/x-amz-json-1.1", () -> side.autoScaling(
+            target.substring(AUTOSCALING_PREFIX.length()), backend.parse(body)));
+      } else {
+        String operation = target.startsWith(DYNAMODB_PREFIX) ? target.substring(DYNAMODB_PREFIX.length()) : target;
+        if (OWNED.contains(operation)) {
+          answerJson(exchange, "application/x-amz-json-1.0", () -> owned(operation, backend.parse(body)));
+        } else {
+          passThrough(exchange, operation, body);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("emulator failed on {}", exchange.getRequestURI(), e);
+      throw e;
+    }
+  }
+
+  private JsonNode owned(String operation, JsonNode request) {
+    return switch (operation) {
+      case "UpdateContinuousBackups" -> continuousBackups.update(request);
+      case "DescribeContinuousBackups" -> continuousBackups.describe(request);
+      case "RestoreTableToPointInTime" -> continuousBackups.restore(request);
+      case "CreateBackup" -> backups.create(request);
+      case "DescribeBackup" -> backups.describe(request);
+      case "ListBackups" -> backups.list(request);
+      case "DeleteBackup" -> backups.delete(request);
+      case "RestoreTableFromBackup" -> backups.restore(request);
+      case "TagResource" -> tags.tag(request);
+      case "UntagResource" -> tags.untag(request);
+      case "ListTagsOfResource" -> tags.list(request);
+      default -> throw new IllegalStateException(operation);
+    };
+  }
+
+  /** Everything else is DynamoDB Local's, unchanged; writes to tables with PITR on are also logged. */
+  private void passThrough(HttpExchange exchange, String operation, byte[] body) throws IOException {
+    JsonNode request = backend.parse(body);
+    Map<String, List<ObjectNode>> written = null;
+    boolean logged = false;
+    if (isWrite(operation, request)) {
+      written = ItemKeys.written(operation, request, tables::keyAttributes);
+      logged = written == null || written.keySet().stream().anyMatch(ledger::tracks);
+    }
+    HttpResponse<byte[]> response;
+    if (logged) {
+      writes.lock();
+      try {
+        response = backend.send(operation, exchange.getRequestHeaders(), body);
+        if (response.statusCode() < 300) {
+          logWrite(written);
+        }
+      } finally {
+        writes.unlock();
+      }
+    } else {
+      response = backend.send(operation, exchange.getRequestHeaders(), body);
+    }
+    byte[] answer = response.body();
+    if (response.statusCode() < 300) {
+      answer = afterwards(operation, request, answer);
+    }
+    response.headers().map().forEach((name, values) -> {
+      if (!name.startsWith(":") && Forwarding.forwardable(name)) {
+        exchange.getResponseHeaders().put(name, values);
+      }
+    });
+    send(exchange, response.statusCode(), answer);
+  }
+
+  /** Reads back each written item (or finds it gone) and logs its new state at one instant. */
+  private void logWrite(Map<String, List<ObjectNode>> written) {
+    Instant now = options.clock().instant();
+    if (written == null) {
+      // PartiQL: compare each logged table with what the log says it holds now.
+      for (String table : trackedTables()) {
+        var expected = ledger.itemsAt(table, now);
+        var keyAttributes = tables.keyAttributes(table);
+        Map<String, ObjectNode> actual = new java.util.LinkedHashMap<>();
+        backend.scanAll(table).forEach(i -> actual.put(ItemKeys.canonical(ItemKeys.keyOf(i, keyAttributes)), i));
+        expected.forEach((key, item) -> {
+          if (!actual.containsKey(key)) {
+            ledger.record(table, key, null, now);
+          }
+        });
+        actual.forEach((key, item) -> {
+          if (!item.equals(expected.get(key))) {
+            ledger.record(table, key, item, now);
+          }
+        });
+      }
+      return;
+    }
+    written.forEach((table, keys) -> {
+      if (!ledger.tracks(table)) {
+        return;
+      }
+      for (ObjectNode key : keys) {
+        ObjectNode get = backend.object().put("TableName", table).put("ConsistentRead", true);
+        get.set("Key", key);
+        JsonNode item = backend.call("GetItem", get).get("Item");
+        ledger.record(table, ItemKeys.canonical(key), item == null ? null : (ObjectNode) item, now);
+      }
+    });
+  }
+
+  private List<String> trackedTables() {
+    List<String> names = new java.util.ArrayList<>();
+    backend.call("ListTables", backend.object()).path("TableNames").forEach(n -> {
+      if (ledger.tracks(n.asText())) {
+        names.add(n.asText());
+      }
+    });
+    return names;
+  }
+
+  /** What AWS shows that DynamoDB Local does not: restores in progress, and state dropped with a table. */
+  private byte[] afterwards(String operation, JsonNode request, byte[] answer) {
+    switch (operation) {
+      case "DescribeTable" -> {
+        JsonNode parsed = backend.parse(answer);
+        restorer.overlay((ObjectNode) parsed.path("Table"));
+        return backend.bytes(parsed);
+      }
+      case "DeleteTable" -> {
+        String table = request.path("TableName").asText();
+        JsonNode parsed = backend.parse(answer);
+        ledger.disable(table);
+        restorer.forget(table);
+        tables.forget(table);
+        tags.forget(parsed.path("TableDescription").path("TableArn").asText());
+        return answer;
+      }
+      case "CreateTable" -> {
+        tables.forget(request.path("TableName").asText());
+        return answer;
+      }
+      default -> {
+        return answer;
+      }
+    }
+  }
+
+  private static boolean isWrite(String operation, JsonNode request) {
+    if (!ItemKeys.isWrite(operation)) {
+      return false;
+    }
+    return switch (operation) {
+      case "ExecuteStatement" -> !isSelect(request.path("Statement").asText());
+      case "BatchExecuteStatement" -> anyNonSelect(request.path("Statements"));
+      case "ExecuteTransaction" -> anyNonSelect(request.path("TransactStatements"));
+      default -> true;
+    };
+  }
+
+  private static boolean anyNonSelect(JsonNode statements) {
+    for (JsonNode s : statements) {
+      if (!isSelect(s.path("Statement").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isSelect(String statement) {
+    return statement.trim().toUpperCase(Locale.ROOT).startsWith("SELECT");
+  }
+
+  private void answerQueryProtocol(HttpExchange exchange, String form) throws IOException {
+    if (form.contains("Action=GetCallerIdentity")) {
+      exchange.getResponseHeaders().set("Content-Type", "text/xml");
+      send(exchange, 200, side.getCallerIdentity().getBytes(StandardCharsets.UTF_8));
+    } else {
+      send(exchange, 400, ("<ErrorResponse><Error><Code>InvalidAction</Code><Message>the emulator answers "
+          + "only GetCallerIdentity of STS</Message></Error></ErrorResponse>").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private interface Answer {
+    JsonNode get();
+  }
+
+  private void answerJson(HttpExchange exchange, String contentType, Answer answer) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+    try {
+      send(exchange, 200, backend.bytes(answer.get()));
+    } catch (AwsError e) {
+      exchange.getResponseHeaders().set("x-amzn-ErrorType", e.shortType());
+      send(exchange, e.status(), backend.bytes(e.body()));
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    restorer.close();
+    backend.close();
+  }
+
+  /** Runs the emulator alone: java -cp ... io.tableguard.emulator.PitrEmulator [port]. */
+  public static void main(String[] args) throws InterruptedException {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8000;
+    PitrEmulator emulator = new PitrEmulator(Options.defaults().withPort(port));
+    Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+    System.out.println("DynamoDB PITR emulator on " + emulator.endpoint()
+        + " (aws dynamodb --endpoint-url " + emulator.endpoint() + " ...)");
+    Thread.currentThread().join();
+  }
+}

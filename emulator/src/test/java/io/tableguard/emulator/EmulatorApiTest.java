@@ -1,0 +1,178 @@
+package io.tableguard.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
+import software.amazon.awssdk.services.dynamodb.model.InvalidRestoreTimeException;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryUnavailableException;
+import software.amazon.awssdk.services.dynamodb.model.TableAlreadyExistsException;
+import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
+
+/** The API the emulator owns, as the AWS SDK sees it: shapes, errors, and restores that take time. */
+class EmulatorApiTest {
+  private static final Instant START = Instant.parse("2025-03-01T09:00:00Z");
+  private static MutableClock clock;
+  private static PitrEmulator emulator;
+  private static DynamoDbClient dynamo;
+
+  @BeforeAll
+  static void start() {
+    clock = new MutableClock(START);
+    emulator = new PitrEmulator(PitrEmulator.Options.defaults().withRestoreDelay(Duration.ofMinutes(10))
+        .withClock(clock));
+    dynamo = EmulatorClients.dynamo(emulator);
+  }
+
+  @AfterAll
+  static void stop() {
+    dynamo.close();
+    emulator.close();
+  }
+
+  @Test
+  void pitrIsOffUntilTurnedOnAndThenReportsItsWindowAndPeriod() {
+    EmulatorClients.createTable(dynamo, "window");
+    assertThat(pitr("window").pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.DISABLED);
+
+    Instant enabledAt = clock.advance(Duration.ofSeconds(1));
+    var answer = dynamo.updateContinuousBackups(r -> r.tableName("window")
+        .pointInTimeRecoverySpecification(s -> s.pointInTimeRecoveryEnabled(true).recoveryPeriodInDays(7)));
+    Instant later = clock.advance(Duration.ofMinutes(3));
+
+    assertThat(answer.continuousBackupsDescription().pointInTimeRecoveryDescription().recoveryPeriodInDays())
+        .isEqualTo(7);
+    var pitr = pitr("window");
+    assertThat(pitr.pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.ENABLED);
+    assertThat(pitr.earliestRestorableDateTime()).isEqualTo(enabledAt);
+    assertThat(pitr.latestRestorableDateTime()).isEqualTo(later);
+    assertThat(pitr.recoveryPeriodInDays()).isEqualTo(7);
+  }
+
+  @Test
+  void turningPitrOffDiscardsTheHistory() {
+    EmulatorClients.createTable(dynamo, "reset");
+    enable("reset");
+    clock.advance(Duration.ofMinutes(5));
+    dynamo.updateContinuousBackups(r -> r.tableName("reset")
+        .pointInTimeRecoverySpecification(s -> s.pointInTimeRecoveryEnabled(false)));
+    Instant reEnabled = clock.advance(Duration.ofSeconds(1));
+    enable("reset");
+
+    assertThat(pitr("reset").earliestRestorableDateTime()).isEqualTo(reEnabled);
+  }
+
+  @Test
+  void restoresGoThroughCreatingWithARestoreSummary() {
+    EmulatorClients.createTable(dynamo, "slow");
+    dynamo.putItem(r -> r.tableName("slow").item(Map.of("pk", AttributeValue.fromS("a"))));
+    enable("slow");
+    Instant at = clock.advance(Duration.ofSeconds(30));
+
+    var created = dynamo.restoreTableToPointInTime(r -> r.sourceTableName("slow").targetTableName("slow-copy")
+        .useLatestRestorableTime(true)).tableDescription();
+
+    assertThat(created.tableStatusAsString()).isEqualTo("CREATING");
+    assertThat(created.restoreSummary().restoreInProgress()).isTrue();
+    assertThat(created.restoreSummary().restoreDateTime()).isEqualTo(at);
+    assertThat(created.restoreSummary().sourceTableArn()).endsWith(":table/slow");
+    clock.advance(Duration.ofMinutes(11));
+    EmulatorClients.awaitActive(dynamo, "slow-copy");
+    var done = dynamo.describeTable(r -> r.tableName("slow-copy")).table();
+    assertThat(done.restoreSummary().restoreInProgress()).isFalse();
+    assertThat(dynamo.scan(r -> r.tableName("slow-copy")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void restoreErrorsAreTheOnesAwsSends() {
+    EmulatorClients.createTable(dynamo, "plain");
+    EmulatorClients.createTable(dynamo, "taken");
+    assertThatThrownBy(() -> dynamo.restoreTableToPointInTime(r -> r.sourceTableName("plain")
+        .targetTableName("copy-1").useLatestRestorableTime(true)))
+        .isInstanceOf(PointInTimeRecoveryUnavailableException.class);
+    enable("plain");
+    assertThatThrownBy(() -> dynamo.restoreTableToPointInTime(r -> r.sourceTableName("plain")
+        .targetTableName("taken").useLatestRestorableTime(true)))
+        .isInstanceOf(TableAlreadyExistsException.class);
+    assertThatThrownBy(() -> dynamo.restoreTableToPointInTime(r -> r.sourceTableName("plain")
+        .targetTableName("copy-2").restoreDateTime(START.minus(Duration.ofDays(1)))))
+        .isInstanceOf(InvalidRestoreTimeException.class)
+        .hasMessageContaining("is not within the restorable window");
+    assertThatThrownBy(() -> dynamo.restoreTableToPointInTime(r -> r.sourceTableName("nope")
+        .targetTableName("copy-3").useLatestRestorableTime(true)))
+        .isInstanceOf(TableNotFoundException.class);
+    assertThatThrownBy(() -> dynamo.describeContinuousBackups(r -> r.tableName("nope")))
+        .isInstanceOf(TableNotFoundException.class);
+  }
+
+  @Test
+  void tagsAreKeptPerTable() {
+    EmulatorClients.createTable(dynamo, "tagged");
+    String arn = dynamo.describeTable(r -> r.tableName("tagged")).table().tableArn();
+
+    dynamo.tagResource(r -> r.resourceArn(arn).tags(Tag.builder().key("team").value("payments").build(),
+        Tag.builder().key("env").value("prod").build()));
+    dynamo.untagResource(r -> r.resourceArn(arn).tagKeys("env"));
+
+    assertThat(dynamo.listTagsOfResource(r -> r.resourceArn(arn)).tags())
+        .containsExactly(Tag.builder().key("team").value("payments").build());
+  }
+
+  @Test
+  void onDemandBackupsRestoreTheItemsOfTheirTime() {
+    EmulatorClients.createTable(dynamo, "backed");
+    dynamo.putItem(r -> r.tableName("backed").item(Map.of("pk", AttributeValue.fromS("before"))));
+    var backup = dynamo.createBackup(r -> r.tableName("backed").backupName("nightly")).backupDetails();
+    dynamo.putItem(r -> r.tableName("backed").item(Map.of("pk", AttributeValue.fromS("after"))));
+
+    assertThat(backup.backupStatus()).isEqualTo(BackupStatus.AVAILABLE);
+    assertThat(dynamo.listBackups(r -> r.tableName("backed")).backupSummaries()).singleElement()
+        .satisfies(s -> assertThat(s.backupName()).isEqualTo("nightly"));
+    assertThat(dynamo.describeBackup(r -> r.backupArn(backup.backupArn())).backupDescription()
+        .sourceTableDetails().itemCount()).isEqualTo(1);
+    var restored = dynamo.restoreTableFromBackup(r -> r.backupArn(backup.backupArn()).targetTableName("backed-copy"))
+        .tableDescription();
+    assertThat(restored.restoreSummary().sourceBackupArn()).isEqualTo(backup.backupArn());
+    clock.advance(Duration.ofMinutes(11));
+    EmulatorClients.awaitActive(dynamo, "backed-copy");
+    assertThat(dynamo.scan(r -> r.tableName("backed-copy")).items())
+        .extracting(i -> i.get("pk").s()).containsExactly("before");
+    dynamo.deleteBackup(r -> r.backupArn(backup.backupArn()));
+    assertThat(dynamo.listBackups(r -> r.tableName("backed")).backupSummaries()).isEmpty();
+  }
+
+  @Test
+  void everythingElseIsDynamoDbLocal() {
+    EmulatorClients.createTable(dynamo, "local");
+    dynamo.putItem(r -> r.tableName("local").item(Map.of("pk", AttributeValue.fromS("k"),
+        "n", AttributeValue.fromN("1"))));
+    dynamo.updateTimeToLive(r -> r.tableName("local").timeToLiveSpecification(s -> s.enabled(true)
+        .attributeName("expires")));
+
+    assertThat(dynamo.getItem(r -> r.tableName("local").key(Map.of("pk", AttributeValue.fromS("k")))).item())
+        .containsEntry("n", AttributeValue.fromN("1"));
+    assertThat(dynamo.describeTimeToLive(r -> r.tableName("local")).timeToLiveDescription().attributeName())
+        .isEqualTo("expires");
+    assertThat(dynamo.listTables().tableNames()).contains("local");
+  }
+
+  private void enable(String table) {
+    dynamo.updateContinuousBackups(r -> r.tableName(table)
+        .pointInTimeRecoverySpecification(s -> s.pointInTimeRecoveryEnabled(true)));
+  }
+
+  private software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription pitr(String table) {
+    return dynamo.describeContinuousBackups(r -> r.tableName(table)).continuousBackupsDescription()
+        .pointInTimeRecoveryDescription();
+  }
+}
