@@ -1,0 +1,161 @@
+package io.tableguard.sandbox;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.RestorePhase;
+import io.tableguard.model.TableRestore;
+import io.tableguard.model.TableRestoreSpec;
+import io.tableguard.status.Conditions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The guide's first scenario: a table of orders protected by examples/protectedtable.yaml, a script that
+ * deletes half of them by accident, and a TableRestore to the second before it.
+ */
+final class IncidentScenario {
+  static final String NAMESPACE = "default";
+  static final String TABLE = "orders";
+  static final String RESTORED = "orders-restored";
+  static final String RESTORE_NAME = "orders-before-incident";
+
+  record Result(int ordersWritten, int ordersDeleted, Instant goodSecond, long sourceCount, long restoredCount,
+      TableRestore restore, ProtectedTable protection) {}
+
+  private final KubernetesClient kube;
+  private final DynamoDbClient dynamo;
+  private final Timeline timeline;
+
+  IncidentScenario(KubernetesClient kube, DynamoDbClient dynamo, Timeline timeline) {
+    this.kube = kube;
+    this.dynamo = dynamo;
+    this.timeline = timeline;
+  }
+
+  Result run(int orders, Path repoRoot) throws IOException, InterruptedException {
+    dynamo.createTable(r -> r.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(a -> a.attributeName("orderId").attributeType(ScalarAttributeType.S))
+        .keySchema(k -> k.attributeName("orderId").keyType(KeyType.HASH)));
+    List<WriteRequest> puts = new ArrayList<>();
+    for (int i = 0; i < orders; i++) {
+      puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(order(i)).build()).build());
+    }
+    write(puts);
+    timeline.mark("table " + TABLE + " created with " + orders + " orders");
+
+    ProtectedTable example = read(repoRoot.resolve("examples/protectedtable.yaml"), ProtectedTable.class);
+    example.getMetadata().setNamespace(NAMESPACE);
+    kube.resource(example).create();
+    ProtectedTable protection = waitFor("ProtectedTable " + example.getMetadata().getName() + " Ready",
+        Duration.ofMinutes(2), () -> {
+          ProtectedTable pt = kube.resources(ProtectedTable.class).inNamespace(NAMESPACE)
+              .withName(example.getMetadata().getName()).get();
+          return pt.getStatus() != null && Conditions.isTrue(pt.getStatus().getConditions(), Conditions.READY)
+              ? pt : null;
+        });
+    timeline.mark("kubectl apply -f examples/protectedtable.yaml: PITR " + protection.getStatus()
+        .getPointInTimeRecovery().getStatus() + ", restorable from "
+        + protection.getStatus().getPointInTimeRecovery().getEarliestRestorableTime());
+
+    // The last good second: everything written so far is in it; the incident starts after it ends.
+    Instant goodSecond = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+    Thread.sleep(Duration.between(Instant.now(), goodSecond.plusMillis(1100)).toMillis());
+    List<WriteRequest> deletes = new ArrayList<>();
+    for (int i = 0; i < orders; i += 2) {
+      deletes.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
+          .key(Map.of("orderId", AttributeValue.fromS(orderId(i)))).build()).build());
+    }
+    write(deletes);
+    timeline.mark("an accidental script deleted " + deletes.size() + " orders (after " + goodSecond + ")");
+
+    TableRestore restore = restoreTo(goodSecond);
+    kube.resource(restore).create();
+    timeline.mark("kubectl apply TableRestore " + RESTORE_NAME + ": restore " + TABLE + " to " + goodSecond
+        + " into " + RESTORED);
+    TableRestore done = waitFor("TableRestore " + RESTORE_NAME + " to finish", Duration.ofMinutes(5), () -> {
+      TableRestore current = kube.resources(TableRestore.class).inNamespace(NAMESPACE).withName(RESTORE_NAME).get();
+      return current.getStatus() != null && current.getStatus().getPhase() != null
+          && current.getStatus().getPhase().terminal() ? current : null;
+    });
+    timeline.mark("TableRestore " + done.getStatus().getPhase() + ": " + done.getStatus().getMessage());
+    return new Result(orders, deletes.size(), goodSecond, count(TABLE),
+        done.getStatus().getPhase() == RestorePhase.Completed ? count(RESTORED) : 0, done, protection);
+  }
+
+  private TableRestore restoreTo(Instant goodSecond) {
+    TableRestore restore = new TableRestore();
+    restore.getMetadata().setName(RESTORE_NAME);
+    restore.getMetadata().setNamespace(NAMESPACE);
+    TableRestoreSpec spec = new TableRestoreSpec();
+    spec.setSource(new TableRestoreSpec.RestoreSource());
+    spec.getSource().setProtectedTableRef(TABLE);
+    spec.setRestorePoint(new TableRestoreSpec.RestorePoint());
+    spec.getRestorePoint().setTime(goodSecond.toString());
+    spec.setTarget(new TableRestoreSpec.RestoreTarget());
+    spec.getTarget().setTableName(RESTORED);
+    restore.setSpec(spec);
+    return restore;
+  }
+
+  private void write(List<WriteRequest> requests) {
+    for (int from = 0; from < requests.size(); from += 25) {
+      Map<String, List<WriteRequest>> batch = Map.of(TABLE, requests.subList(from, Math.min(requests.size(), from + 25)));
+      while (!batch.isEmpty()) {
+        Map<String, List<WriteRequest>> current = batch;
+        batch = dynamo.batchWriteItem(r -> r.requestItems(current)).unprocessedItems();
+      }
+    }
+  }
+
+  private long count(String table) {
+    return dynamo.scanPaginator(r -> r.tableName(table).select(Select.COUNT).consistentRead(true)).stream()
+        .mapToLong(page -> page.count()).sum();
+  }
+
+  private <T> T read(Path file, Class<T> kind) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return kube.getKubernetesSerialization().unmarshal(in, kind);
+    }
+  }
+
+  private static <T> T waitFor(String what, Duration timeout, Supplier<T> check) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      T value = check.get();
+      if (value != null) {
+        return value;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("gave up waiting for " + what + " after " + timeout);
+  }
+
+  private static Map<String, AttributeValue> order(int i) {
+    return Map.of("orderId", AttributeValue.fromS(orderId(i)),
+        "customer", AttributeValue.fromS("customer-" + (i % 97)),
+        "amountCents", AttributeValue.fromN(String.valueOf(1000 + (i * 37) % 9000)),
+        "status", AttributeValue.fromS(i % 3 == 0 ? "SHIPPED" : "NEW"));
+  }
+
+  private static String orderId(int i) {
+    return String.format("order-%05d", i);
+  }
+}

@@ -1,0 +1,45 @@
+package io.tableguard.sandbox;
+
+import io.tableguard.sandbox.IncidentScenario.Result;
+import java.io.IOException;
+import java.io.PrintStream;
+
+/** The short report the sandbox ends with. */
+final class Report {
+  private final Timeline timeline;
+  private final Result result;
+  private final LocalCluster cluster;
+  private final int metricsPort;
+
+  Report(Timeline timeline, Result result, LocalCluster cluster, int metricsPort) {
+    this.timeline = timeline;
+    this.result = result;
+    this.cluster = cluster;
+    this.metricsPort = metricsPort;
+  }
+
+  void print(PrintStream out) throws IOException, InterruptedException {
+    out.println();
+    out.println("== tableguard sandbox: an accidental delete, undone to the second ==");
+    out.println();
+    out.println("Timeline");
+    timeline.print(out);
+    out.println();
+    out.println("kubectl get protectedtables,tablerestores");
+    cluster.kubectl("get", "protectedtables,tablerestores", "-n", IncidentScenario.NAMESPACE).lines()
+        .forEach(l -> out.println("  " + l));
+    out.println();
+    out.println("Items");
+    out.printf("  %-16s %6d  (%d written, %d deleted by the incident)%n", IncidentScenario.TABLE,
+        result.sourceCount(), result.ordersWritten(), result.ordersDeleted());
+    out.printf("  %-16s %6d  (restored to %s, the second before the incident)%n", IncidentScenario.RESTORED,
+        result.restoredCount(), result.goodSecond());
+    var status = result.restore().getStatus();
+    out.println();
+    out.printf("Restore %s: phase %s in %ss; settings: %s%n", IncidentScenario.RESTORE_NAME, status.getPhase(),
+        status.getDurationSeconds(), status.getAppliedSettings().stream()
+            .map(a -> a.getName() + "=" + a.getResult()).toList());
+    out.printf("Metrics: http://127.0.0.1:%d/metrics   health: /healthz /readyz   total time %.1fs%n", metricsPort,
+        timeline.elapsed().toMillis() / 1000.0);
+  }
+}
