@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -139,7 +138,8 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     status.setSourceTableName(source.tableName());
     status.setRoleArn(source.roleArn().orElse(null));
     status.setSourceTableArn(observed.tableArn());
-    status.setRestoreDateTime(Timestamps.format(restoreTime));
+    // Exactly the instant sent to AWS (whole seconds print without a fraction).
+    status.setRestoreDateTime(restoreTime.toString());
     String targetName = restore.getSpec().getTarget().getTableName();
     if (restores.describe(source.withTableName(targetName)).isPresent()) {
       throw new RestoreFailure("TargetTableExists", "table " + targetName + " already exists in " + source.region()
@@ -174,15 +174,16 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     return requestRestore(restore, source);
   }
 
+  /** The instant to restore to: the requested time, or exactly the latest restorable one AWS reports. */
   private Instant restoreTime(TableRestore restore, TableObservation observed) {
     Instant earliest = observed.pitr().earliestRestorable().orElse(Instant.EPOCH);
     Instant latest = observed.pitr().latestRestorable().orElse(clock.instant());
     if (Boolean.TRUE.equals(restore.getSpec().getRestorePoint().getLatest())) {
-      return latest.truncatedTo(ChronoUnit.SECONDS);
+      return latest;
     }
     Instant wanted = OffsetDateTime.parse(restore.getSpec().getRestorePoint().getTime()).toInstant();
-    if (wanted.isBefore(earliest.truncatedTo(ChronoUnit.SECONDS)) || wanted.isAfter(latest)) {
-      throw new RestoreFailure("RestoreTimeOutsideWindow", "restore time " + Timestamps.format(wanted)
+    if (wanted.isBefore(earliest) || wanted.isAfter(latest)) {
+      throw new RestoreFailure("RestoreTimeOutsideWindow", "restore time " + wanted
           + " is outside the window " + Timestamps.format(earliest) + ".." + Timestamps.format(latest)
           + " (UTC) of the source table; choose a time inside it in a new TableRestore");
     }
@@ -345,10 +346,13 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     }
   }
 
-  /** Restores take minutes to hours: look often at first, then every minute. */
+  /** Restores take minutes to hours: look often at first (small tables), then every minute. */
   private Duration pollDelay(TableRestoreStatus status) {
     Duration elapsed = status.getRestoreRequestedTime() == null ? Duration.ZERO
         : Duration.between(Instant.parse(status.getRestoreRequestedTime()), clock.instant());
+    if (elapsed.compareTo(Duration.ofSeconds(30)) < 0) {
+      return Duration.ofSeconds(2);
+    }
     if (elapsed.compareTo(Duration.ofMinutes(2)) < 0) {
       return Duration.ofSeconds(5);
     }

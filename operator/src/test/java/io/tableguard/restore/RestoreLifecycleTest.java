@@ -14,6 +14,11 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 /** Restarts, lost answers, deletion and expiry: one restore per request, and only our own tables touched. */
 class RestoreLifecycleTest extends OperatorTestBase {
 
+  @Override
+  protected boolean timeFaithfulAws() {
+    return true;
+  }
+
   @Test
   void anOperatorRestartedMidRestoreCarriesOnWithoutASecondRestore() {
     protectTable("orders");

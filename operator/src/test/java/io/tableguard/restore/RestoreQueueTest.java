@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 class RestoreQueueTest extends OperatorTestBase {
 
   @Override
+  protected boolean timeFaithfulAws() {
+    return true;
+  }
+
+  @Override
   protected OperatorSettings settings() {
     return super.settings().withMaxConcurrentRestores(1);
   }

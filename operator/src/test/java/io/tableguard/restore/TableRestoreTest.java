@@ -28,6 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.Tag;
 /** Restores through the public surface: a TableRestore applied, its status and the new table read back. */
 class TableRestoreTest extends OperatorTestBase {
 
+  @Override
+  protected boolean timeFaithfulAws() {
+    return true;
+  }
+
   @Test
   void restoresToAChosenSecondAndCopiesEverySettingTheRestoreDrops() throws Exception {
     String source = protectTable("orders");
@@ -54,7 +59,10 @@ class TableRestoreTest extends OperatorTestBase {
           .policyType(PolicyType.TARGET_TRACKING_SCALING)
           .targetTrackingScalingPolicyConfiguration(c -> c.targetValue(70.0)
               .predefinedMetricSpecification(m -> m.predefinedMetricType(MetricType.DYNAMO_DB_READ_CAPACITY_UTILIZATION))));
-      String restorePoint = get("orders").getStatus().getPointInTimeRecovery().getEarliestRestorableTime();
+      String restorePoint = lastGoodSecond().toString();
+      // What happens after the restore point must not be in the restored table.
+      dynamo.deleteItem(r -> r.tableName(source).key(Map.of("pk", AttributeValue.fromS("order-0"))));
+      putItem(source, "late-order");
       String target = tableName("orders-restored");
       TableRestore request = tableRestore("orders-at-914", "orders", target);
       request.getSpec().getRestorePoint().setLatest(null);
@@ -75,7 +83,9 @@ class TableRestoreTest extends OperatorTestBase {
       assertThat(status.getAppliedSettings()).extracting(AppliedSetting::getName)
           .containsExactlyInAnyOrder(CopiedSetting.values());
       assertThat(Conditions.reason(status.getConditions(), Conditions.READY)).hasValue("Completed");
-      assertThat(dynamo.scan(r -> r.tableName(target)).count()).isEqualTo(3);
+      assertThat(dynamo.scan(r -> r.tableName(target)).items()).extracting(i -> i.get("pk").s())
+          .as("the items as they were at the restore point").containsExactlyInAnyOrder("order-0", "order-1", "order-2");
+      assertThat(dynamo.scan(r -> r.tableName(source)).count()).isEqualTo(3);
       assertThat(dynamo.describeTimeToLive(r -> r.tableName(target)).timeToLiveDescription().attributeName())
           .isEqualTo("expiresAt");
       var table = dynamo.describeTable(r -> r.tableName(target)).table();
@@ -114,12 +124,13 @@ class TableRestoreTest extends OperatorTestBase {
   void restoresToTheLatestRestorableSecondAndSaysWhatTheSourceDidNotHave() {
     String source = protectTable("ledger");
     putItems(source, 2);
-    String latest = get("ledger").getStatus().getPointInTimeRecovery().getLatestRestorableTime();
+    Instant after = lastGoodSecond();
 
     create(tableRestore("ledger-latest", "ledger", tableName("ledger-copy")));
 
     TableRestore done = awaitPhase("ledger-latest", RestorePhase.Completed);
-    assertThat(done.getStatus().getRestoreDateTime()).isEqualTo(latest);
+    assertThat(Instant.parse(done.getStatus().getRestoreDateTime())).as("the latest restorable second")
+        .isAfterOrEqualTo(after).isBefore(Instant.parse(done.getStatus().getStartTime()).plusSeconds(1));
     Map<CopiedSetting, String> results = done.getStatus().getAppliedSettings().stream()
         .collect(Collectors.toMap(AppliedSetting::getName, AppliedSetting::getResult));
     assertThat(results).containsEntry(CopiedSetting.PointInTimeRecovery, "Applied")
@@ -157,6 +168,10 @@ class TableRestoreTest extends OperatorTestBase {
           "amount", AttributeValue.fromN(String.valueOf(10 + i)));
       dynamo.putItem(r -> r.tableName(table).item(item));
     }
+  }
+
+  private void putItem(String table, String id) {
+    dynamo.putItem(r -> r.tableName(table).item(Map.of("pk", AttributeValue.fromS(id))));
   }
 
   private ApplicationAutoScalingClient autoScaling() {

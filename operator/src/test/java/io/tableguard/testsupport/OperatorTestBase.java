@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.TableguardOperator;
+import io.tableguard.emulator.PitrEmulator;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableSpec;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -49,13 +51,31 @@ public abstract class OperatorTestBase {
   protected String namespace;
   protected TableguardOperator operator;
 
+  /** A fresh emulator per test where a test class asks for one; moto otherwise. */
+  private PitrEmulator emulator;
+
+  /**
+   * Restore tests answer true: the PITR emulator restores the data as it was at the requested second,
+   * where moto copies the current data whatever the time.
+   */
+  protected boolean timeFaithfulAws() {
+    return false;
+  }
+
   @BeforeEach
   void startWorld() {
-    MotoServer moto = MotoServer.shared();
-    moto.reset();
-    aws = AwsFaultProxy.start(moto.endpoint());
+    URI awsEndpoint;
+    if (timeFaithfulAws()) {
+      emulator = new PitrEmulator(PitrEmulator.Options.defaults().withRestoreDelay(Duration.ZERO));
+      awsEndpoint = emulator.endpoint();
+    } else {
+      MotoServer moto = MotoServer.shared();
+      moto.reset();
+      awsEndpoint = moto.endpoint();
+    }
+    aws = AwsFaultProxy.start(awsEndpoint);
     dynamo = DynamoDbClient.builder()
-        .endpointOverride(moto.endpoint())
+        .endpointOverride(awsEndpoint)
         .region(Region.of(REGION))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .build();
@@ -70,6 +90,9 @@ public abstract class OperatorTestBase {
     kube.deleteTableguardResources(namespace);
     aws.close();
     dynamo.close();
+    if (emulator != null) {
+      emulator.close();
+    }
   }
 
   protected OperatorSettings settings() {
@@ -99,6 +122,17 @@ public abstract class OperatorTestBase {
         .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
             .attributeType(ScalarAttributeType.S).build())
         .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+  }
+
+  /**
+   * A whole second after every write made so far and before every write made after this returns: what a
+   * person picks as "the last good second". Restores are to the second.
+   */
+  protected static Instant lastGoodSecond() {
+    Instant second = Instant.now().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    await().pollDelay(Duration.between(Instant.now(), second.plusMillis(1100)))
+        .atMost(Duration.ofSeconds(5)).until(() -> true);
+    return second;
   }
 
   /** A table and a ProtectedTable of the same name with default settings, protected; returns the table name. */
