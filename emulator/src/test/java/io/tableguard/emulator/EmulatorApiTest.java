@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -20,25 +18,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 
 /** The API the emulator owns, as the AWS SDK sees it: shapes, errors, and restores that take time. */
-class EmulatorApiTest {
-  private static final Instant START = Instant.parse("2025-03-01T09:00:00Z");
-  private static MutableClock clock;
-  private static PitrEmulator emulator;
-  private static DynamoDbClient dynamo;
-
-  @BeforeAll
-  static void start() {
-    clock = new MutableClock(START);
-    emulator = new PitrEmulator(PitrEmulator.Options.defaults().withRestoreDelay(Duration.ofMinutes(10))
-        .withClock(clock));
-    dynamo = EmulatorClients.dynamo(emulator);
+class EmulatorApiTest extends EmulatorTestBase {
+  @Override
+  Duration restoreDelay() {
+    return Duration.ofMinutes(10);
   }
 
-  @AfterAll
-  static void stop() {
-    dynamo.close();
-    emulator.close();
-  }
 
   @Test
   void pitrIsOffUntilTurnedOnAndThenReportsItsWindowAndPeriod() {

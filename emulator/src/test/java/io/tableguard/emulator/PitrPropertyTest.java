@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,24 +25,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Random puts, updates, deletes, batch and transactional writes at distinct times, then restores to random
  * times, each compared item for item with a model that is just a map per point in time.
  */
-class PitrPropertyTest {
-  private static final Instant START = Instant.parse("2025-03-01T09:00:00Z");
-  private static MutableClock clock;
-  private static PitrEmulator emulator;
-  private static DynamoDbClient dynamo;
-
-  @BeforeAll
-  static void start() {
-    clock = new MutableClock(START);
-    emulator = new PitrEmulator(PitrEmulator.Options.defaults().withRestoreDelay(Duration.ZERO).withClock(clock));
-    dynamo = EmulatorClients.dynamo(emulator);
+class PitrPropertyTest extends EmulatorTestBase {
+  @Override
+  Duration restoreDelay() {
+    return Duration.ZERO;
   }
 
-  @AfterAll
-  static void stop() {
-    dynamo.close();
-    emulator.close();
-  }
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 42, 2025})
@@ -87,7 +73,7 @@ class PitrPropertyTest {
   }
 
   /** One random write, applied to the emulator and to the model. */
-  private static void write(Random random, String table, Map<String, Map<String, AttributeValue>> live) {
+  private void write(Random random, String table, Map<String, Map<String, AttributeValue>> live) {
     String key = "order-" + random.nextInt(12);
     switch (random.nextInt(5)) {
       case 0 -> {

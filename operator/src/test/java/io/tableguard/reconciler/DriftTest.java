@@ -3,7 +3,6 @@ package io.tableguard.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tableguard.model.DriftPolicy;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.status.Conditions;
 import io.tableguard.testsupport.OperatorTestBase;
@@ -52,13 +51,7 @@ class DriftTest extends OperatorTestBase {
 
   @Test
   void reportOnlyReportsAndNeverWritesToAws() {
-    String table = tableName("audit");
-    createTable(table);
-    changePitrOutsideOperator(table, true, 35);
-    ProtectedTable declared = protectedTable("audit", table);
-    declared.getSpec().setDriftPolicy(DriftPolicy.Report);
-    create(declared);
-    awaitReady("audit", "Protected");
+    String table = watchTable("audit", "10s");
 
     changePitrOutsideOperator(table, false, null);
 

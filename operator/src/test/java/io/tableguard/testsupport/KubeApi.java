@@ -3,11 +3,11 @@ package io.tableguard.testsupport;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.tableguard.config.CustomResourceDefinitions;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.TableRestore;
 import java.io.File;
@@ -128,15 +128,11 @@ public final class KubeApi {
   private void installCrds() {
     for (Path file : crdFiles()) {
       try (InputStream in = Files.newInputStream(file)) {
-        CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-        client.resource(crd).serverSideApply();
-        client.resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
-            && c.getStatus().getConditions().stream()
-            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-            60, TimeUnit.SECONDS);
+        CustomResourceDefinitions.install(client, in);
       } catch (IOException e) {
         throw new IllegalStateException("cannot read " + file, e);
       }
     }
   }
+
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.TableguardOperator;
 import io.tableguard.emulator.PitrEmulator;
 import io.tableguard.config.OperatorSettings;
+import io.tableguard.model.DriftPolicy;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableSpec;
 import io.tableguard.model.RestorePhase;
@@ -150,6 +151,19 @@ public abstract class OperatorTestBase {
         + java.util.regex.Pattern.quote(table) + "\"");
     aws.rewriteAnswers("DescribeTable", body -> named.matcher(body).find()
         ? body.replaceAll("\"TableStatus\"\\s*:\\s*\"ACTIVE\"", "\"TableStatus\": \"CREATING\"") : body);
+  }
+
+  /** A table whose PITR is already on, watched by a ProtectedTable with driftPolicy: Report. */
+  protected String watchTable(String name, String checkInterval) {
+    String table = tableName(name);
+    createTable(table);
+    changePitrOutsideOperator(table, true, 35);
+    ProtectedTable watch = protectedTable(name, table);
+    watch.getSpec().setDriftPolicy(DriftPolicy.Report);
+    watch.getSpec().setCheckInterval(checkInterval);
+    create(watch);
+    awaitReady(name, "Protected");
+    return table;
   }
 
   protected PointInTimeRecoveryDescription pitrOf(String table) {

@@ -2,13 +2,12 @@ package io.tableguard.sandbox;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.tableguard.config.CustomResourceDefinitions;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +20,6 @@ import java.util.concurrent.TimeUnit;
  * the ones .ci/build-kube-binaries built where there is not. The CRDs come from the operator jar.
  */
 final class LocalCluster implements AutoCloseable {
-  private static final List<String> CRDS = List.of("protectedtables.tableguard.io-v1.yml",
-      "tablerestores.tableguard.io-v1.yml");
-
   private final KubeAPIServer server;
   private final String kubeconfig;
   private final KubernetesClient client;
@@ -38,7 +34,7 @@ final class LocalCluster implements AutoCloseable {
     server.start();
     kubeconfig = server.getKubeConfigYaml();
     client = newClient();
-    installCrds();
+    CustomResourceDefinitions.installBundled(client);
   }
 
   KubernetesClient client() {
@@ -73,25 +69,6 @@ final class LocalCluster implements AutoCloseable {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor(30, TimeUnit.SECONDS);
     return output;
-  }
-
-  private void installCrds() {
-    for (String name : CRDS) {
-      try (InputStream in = LocalCluster.class.getResourceAsStream("/META-INF/fabric8/" + name)) {
-        if (in == null) {
-          throw new IllegalStateException("CRD " + name + " is not on the class path (build the operator first)");
-        }
-        CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in,
-            CustomResourceDefinition.class);
-        client.resource(crd).serverSideApply();
-        client.resource(crd).waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions() != null
-            && c.getStatus().getConditions().stream()
-                .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-            60, TimeUnit.SECONDS);
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot read CRD " + name, e);
-      }
-    }
   }
 
   private static File binariesDir() {
