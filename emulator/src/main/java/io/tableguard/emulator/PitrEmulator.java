@@ -153,18 +153,15 @@ public class PitrEmulator implements AutoCloseable {
   /** Everything else is DynamoDB Local's, unchanged; writes to tables with PITR on are also logged. */
   private void passThrough(HttpExchange exchange, String operation, byte[] body) throws IOException {
     JsonNode request = backend.parse(body);
-    Map<String, List<ObjectNode>> written = null;
-    boolean logged = false;
-    if (isWrite(operation, request)) {
-      written = ItemKeys.written(operation, request, tables::keyAttributes);
-      logged = written == null || written.keySet().stream().anyMatch(ledger::tracks);
-    }
     HttpResponse<byte[]> response;
-    if (logged) {
+    if (isWrite(operation, request)) {
+      // Decided and logged under the lock that turning PITR on also takes: no write falls between the
+      // snapshot and the log.
       writes.lock();
       try {
+        Map<String, List<ObjectNode>> written = ItemKeys.written(operation, request, this::keyAttributesOrNone);
         response = backend.send(operation, exchange.getRequestHeaders(), body);
-        if (response.statusCode() < 300) {
+        if (response.statusCode() < 300 && (written == null || written.keySet().stream().anyMatch(ledger::tracks))) {
           logWrite(written);
         }
       } finally {
@@ -219,6 +216,15 @@ public class PitrEmulator implements AutoCloseable {
         ledger.record(table, ItemKeys.canonical(key), item == null ? null : (ObjectNode) item, now);
       }
     });
+  }
+
+  /** Key attributes of a table, or none for a table that does not exist (DynamoDB Local will say so). */
+  private List<String> keyAttributesOrNone(String table) {
+    try {
+      return tables.keyAttributes(table);
+    } catch (AwsError missing) {
+      return List.of();
+    }
   }
 
   private List<String> trackedTables() {

@@ -47,8 +47,15 @@ class TableRestorer implements AutoCloseable {
   /** Creates the target table now and loads the items in the background; returns its description. */
   JsonNode restore(JsonNode request, JsonNode sourceTable, Collection<ObjectNode> items, ObjectNode summary) {
     String target = request.path("TargetTableName").asText();
-    JsonNode created = backend.call("CreateTable", createRequest(target, request, sourceTable)).path("TableDescription");
+    // Known as restoring before it exists, so no DescribeTable ever shows it ACTIVE without its summary.
     restored.put(target, new Restoring(summary, clock.instant().plus(delay), false));
+    JsonNode created;
+    try {
+      created = backend.call("CreateTable", createRequest(target, request, sourceTable)).path("TableDescription");
+    } catch (AwsError e) {
+      restored.remove(target);
+      throw e;
+    }
     List<ObjectNode> copy = new ArrayList<>(items);
     loaders.submit(() -> load(target, copy));
     return overlay((ObjectNode) created.deepCopy());

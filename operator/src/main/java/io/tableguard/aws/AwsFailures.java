@@ -15,6 +15,9 @@ public final class AwsFailures {
       "ThrottlingException", "Throttling", "LimitExceededException", "RequestLimitExceeded",
       "ProvisionedThroughputExceededException", "TooManyRequestsException");
 
+  /** AWS is busy with the table (an update, or turning backups on after a restore): ask again later. */
+  private static final Set<String> BUSY_CODES = Set.of("ResourceInUseException", "ContinuousBackupsUnavailableException");
+
   private AwsFailures() {}
 
   public static AwsFailure classify(SdkException e, String operation) {
@@ -33,7 +36,7 @@ public final class AwsFailures {
       if (THROTTLING_CODES.contains(code) || service.isThrottlingException()) {
         return new AwsFailure(AwsFailure.Kind.THROTTLED, operation, message, e);
       }
-      if (service.statusCode() >= 500) {
+      if (service.statusCode() >= 500 || BUSY_CODES.contains(code)) {
         return new AwsFailure(AwsFailure.Kind.UNAVAILABLE, operation, message, e);
       }
       return new AwsFailure(AwsFailure.Kind.REJECTED, operation, code + ": " + message, e);

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputDescription;
 import software.amazon.awssdk.services.dynamodb.model.RestoreTableToPointInTimeRequest;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -164,13 +165,15 @@ public class RestoreGateway {
           .kmsMasterKeyId(overrides.getSse().getKmsMasterKeyId()));
     }
     if (overrides.getGlobalSecondaryIndexes() != null && source.hasGlobalSecondaryIndexes()) {
+      boolean provisioned = overrides.getBillingMode() != null
+          ? overrides.getBillingMode() == RestoreOverrides.BillingMode.PROVISIONED
+          : source.billingModeSummary() == null || !"PAY_PER_REQUEST".equals(
+              source.billingModeSummary().billingModeAsString());
       request.globalSecondaryIndexOverride(source.globalSecondaryIndexes().stream()
           .filter(i -> overrides.getGlobalSecondaryIndexes().contains(i.indexName()))
           .map(i -> GlobalSecondaryIndex.builder().indexName(i.indexName()).keySchema(i.keySchema())
               .projection(i.projection())
-              .provisionedThroughput(provisioned(i.provisionedThroughput() == null ? null
-                  : i.provisionedThroughput().readCapacityUnits(), i.provisionedThroughput() == null ? null
-                  : i.provisionedThroughput().writeCapacityUnits()))
+              .provisionedThroughput(provisioned ? indexThroughput(i.provisionedThroughput(), overrides) : null)
               .build())
           .toList());
     }
@@ -183,10 +186,19 @@ public class RestoreGateway {
     }
   }
 
-  /** On-demand tables report 0 capacity units, which a request must leave out. */
-  private static ProvisionedThroughput provisioned(Long read, Long write) {
-    return read == null || read == 0 ? null
-        : ProvisionedThroughput.builder().readCapacityUnits(read).writeCapacityUnits(write).build();
+  /**
+   * An index of a provisioned table needs capacity: the source index's, or, when the source was on demand
+   * (it reports 0), the table's override.
+   */
+  private static ProvisionedThroughput indexThroughput(ProvisionedThroughputDescription source,
+      RestoreOverrides overrides) {
+    if (source != null && source.readCapacityUnits() != null && source.readCapacityUnits() > 0) {
+      return ProvisionedThroughput.builder().readCapacityUnits(source.readCapacityUnits())
+          .writeCapacityUnits(source.writeCapacityUnits()).build();
+    }
+    RestoreOverrides.Throughput table = overrides.getProvisionedThroughput();
+    return table == null ? null : ProvisionedThroughput.builder().readCapacityUnits(table.getReadCapacityUnits())
+        .writeCapacityUnits(table.getWriteCapacityUnits()).build();
   }
 
   public void enableTimeToLive(TableTarget table, String attribute) {

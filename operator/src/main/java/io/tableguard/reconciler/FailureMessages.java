@@ -24,6 +24,15 @@ public final class FailureMessages {
     };
   }
 
+  /** The same failure with another retry delay is the same failure: no new Event for it. */
+  public static boolean sameFailure(String message, String other) {
+    return other != null && withoutRetry(message).equals(withoutRetry(other));
+  }
+
+  private static String withoutRetry(String message) {
+    return message.replaceAll("; retrying in \\d+s$", "");
+  }
+
   /** The enum-like condition and Event reason for a failure. */
   public static String reason(AwsFailure failure) {
     return switch (failure.kind()) {

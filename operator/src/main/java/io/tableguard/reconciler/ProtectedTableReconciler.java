@@ -138,7 +138,14 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
       return DeleteControl.defaultDelete();
     }
     boolean owner = claims.otherOwner(pt, target, context.getPrimaryCache().list()).isEmpty();
-    if (owner && pt.getSpec().getDeletionPolicy() == DeletionPolicy.Disable) {
+    Optional<ProtectedTable> successor = claims.anotherFor(pt, target, context.getPrimaryCache().list());
+    if (owner && pt.getSpec().getDeletionPolicy() == DeletionPolicy.Disable && successor.isPresent()) {
+      // Turning PITR off would throw away the history the other resource is about to protect.
+      events.record(pt, EventRecorder.Type.Normal, "PointInTimeRecoveryKept", "Delete", "PITR stays on for "
+          + target + " despite deletionPolicy: Disable, because ProtectedTable "
+          + successor.get().getMetadata().getNamespace() + "/" + successor.get().getMetadata().getName()
+          + " also protects it");
+    } else if (owner && pt.getSpec().getDeletionPolicy() == DeletionPolicy.Disable) {
       try {
         gateway.disable(target);
         events.record(pt, EventRecorder.Type.Normal, "PointInTimeRecoveryDisabled", "Delete",

@@ -32,6 +32,10 @@ public class RestoreQueue {
   /** 0 when the restore may start now, otherwise its place in the queue (1 = next). */
   public synchronized int admit(TableRestore restore, String accountRegion, List<TableRestore> all,
       Function<TableRestore, String> accountRegionOf) {
+    if (admittedNotYetSeen.contains(restore.getMetadata().getUid())) {
+      // Admitted before, but its start failed and is being retried: the slot is still its own.
+      return 0;
+    }
     Map<String, TableRestore> byUid = all.stream()
         .collect(Collectors.toMap(r -> r.getMetadata().getUid(), r -> r, (a, b) -> a));
     admittedNotYetSeen.removeIf(uid -> !byUid.containsKey(uid) || phaseOf(byUid.get(uid)) != RestorePhase.Queued

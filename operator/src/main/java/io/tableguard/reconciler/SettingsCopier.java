@@ -42,7 +42,7 @@ class SettingsCopier {
         results.add(new AppliedSetting(setting, copy(setting, restore.getStatus().getSourceSettings(), target, table)
             ? APPLIED : NOT_SET, null));
       } catch (AwsFailure failure) {
-        if (failure.isTransient() || failure.getMessage().startsWith("ResourceInUse")) {
+        if (failure.isTransient()) {
           return false;
         }
         AppliedSetting failed = new AppliedSetting(setting, FAILED, failure.operation() + ": " + failure.getMessage());

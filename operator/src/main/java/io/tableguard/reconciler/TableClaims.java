@@ -40,6 +40,14 @@ public class TableClaims {
         && !Conditions.reason(p.getStatus().getConditions(), Conditions.READY).filter("Conflict"::equals).isPresent();
   }
 
+  /** Other live resources that name the same table, whether or not they own it. */
+  public Optional<ProtectedTable> anotherFor(ProtectedTable self, TableTarget target, Stream<ProtectedTable> all) {
+    return all.filter(p -> p.getSpec() != null && p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> !Objects.equals(p.getMetadata().getUid(), self.getMetadata().getUid()))
+        .filter(p -> sameTable(p, target))
+        .findFirst();
+  }
+
   private boolean sameTable(ProtectedTable candidate, TableTarget target) {
     try {
       return resolver.resolve(candidate.getSpec()).key().equals(target.key());

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   public static final String NAME = "tablerestore";
   private static final Logger log = LoggerFactory.getLogger(TableRestoreReconciler.class);
   private static final Duration QUEUE_RECHECK = Duration.ofSeconds(10);
+  /** How long DescribeTable may not yet see a table AWS has just created. */
+  private static final Duration DESCRIBE_LAG = Duration.ofMinutes(2);
   /** A restored table created this long before the recorded request is not the answer to it. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
@@ -98,7 +101,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
       String message = status.getSourceTableArn() == null
           ? "AWS refused dynamodb:" + failure.operation() + ": " + failure.getMessage()
           : FailureMessages.explain(targetOf(restore), failure, retryIn);
-      if (!message.equals(status.getMessage())) {
+      if (!FailureMessages.sameFailure(message, status.getMessage())) {
         recorder.event(restore, Type.Warning, FailureMessages.reason(failure), message);
       }
       status.setMessage(message);
@@ -109,6 +112,13 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   private Duration validateAndStart(TableRestore restore, Context<TableRestore> context) {
     TableRestoreStatus status = restore.getStatus();
     String ns = restore.getMetadata().getNamespace();
+    if (status.getPhase() == RestorePhase.Queued && status.getSourceTableArn() != null) {
+      // Checked when it was queued; check again only once a slot is free, not every few seconds.
+      int position = admit(restore, context);
+      if (position > 0) {
+        return queued(restore, position);
+      }
+    }
     String ref = restore.getSpec().getSource().getProtectedTableRef();
     ProtectedTable pt = context.getClient().resources(ProtectedTable.class).inNamespace(ns).withName(ref).get();
     if (pt == null) {
@@ -146,17 +156,9 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
           + " (account " + source.accountId() + "): the operator never overwrites a table; choose another "
           + "spec.target.tableName in a new TableRestore");
     }
-    int position = queue.admit(restore, accountRegion(observed.tableArn()), context.getPrimaryCache().list().toList(),
-        r -> r.getStatus() == null || r.getStatus().getSourceTableArn() == null ? ""
-            : accountRegion(r.getStatus().getSourceTableArn()));
+    int position = admit(restore, context);
     if (position > 0) {
-      if (status.getPhase() != RestorePhase.Queued || !Integer.valueOf(position).equals(status.getQueuePosition())) {
-        log.info("{}/{} queued at position {}", ns, restore.getMetadata().getName(), position);
-      }
-      status.setQueuePosition(position);
-      recorder.progress(restore, RestorePhase.Queued, "waiting for a free restore slot in " + source.region()
-          + " (account " + source.accountId() + "); position " + position);
-      return QUEUE_RECHECK;
+      return queued(restore, position);
     }
     status.setQueuePosition(null);
     status.setSourceSettings(restores.capture(source, restores.describe(source).orElseThrow(
@@ -174,6 +176,26 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     return requestRestore(restore, source);
   }
 
+  private int admit(TableRestore restore, Context<TableRestore> context) {
+    return queue.admit(restore, accountRegion(restore.getStatus().getSourceTableArn()),
+        context.getPrimaryCache().list().toList(),
+        r -> r.getStatus() == null || r.getStatus().getSourceTableArn() == null ? ""
+            : accountRegion(r.getStatus().getSourceTableArn()));
+  }
+
+  private Duration queued(TableRestore restore, int position) {
+    TableRestoreStatus status = restore.getStatus();
+    if (status.getPhase() != RestorePhase.Queued || !Integer.valueOf(position).equals(status.getQueuePosition())) {
+      log.info("{}/{} queued at position {}", restore.getMetadata().getNamespace(), restore.getMetadata().getName(),
+          position);
+    }
+    TableTarget source = sourceOf(restore);
+    status.setQueuePosition(position);
+    recorder.progress(restore, RestorePhase.Queued, "waiting for a free restore slot in " + source.region()
+        + " (account " + source.accountId() + "); position " + position);
+    return QUEUE_RECHECK;
+  }
+
   /** The instant to restore to: the requested time, or exactly the latest restorable one AWS reports. */
   private Instant restoreTime(TableRestore restore, TableObservation observed) {
     Instant earliest = observed.pitr().earliestRestorable().orElse(Instant.EPOCH);
@@ -181,7 +203,13 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     if (Boolean.TRUE.equals(restore.getSpec().getRestorePoint().getLatest())) {
       return latest;
     }
-    Instant wanted = OffsetDateTime.parse(restore.getSpec().getRestorePoint().getTime()).toInstant();
+    Instant wanted;
+    try {
+      wanted = OffsetDateTime.parse(restore.getSpec().getRestorePoint().getTime()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new RestoreFailure("InvalidRestoreTime", "spec.restorePoint.time " + restore.getSpec().getRestorePoint()
+          .getTime() + " is not a valid time (" + e.getMessage() + "); use RFC 3339, e.g. 2025-03-01T12:30:00Z");
+    }
     if (wanted.isBefore(earliest) || wanted.isAfter(latest)) {
       throw new RestoreFailure("RestoreTimeOutsideWindow", "restore time " + wanted
           + " is outside the window " + Timestamps.format(earliest) + ".." + Timestamps.format(latest)
@@ -202,7 +230,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     } catch (AwsFailure failure) {
       if (failure.kind() == AwsFailure.Kind.REJECTED && failure.getMessage().startsWith("TableAlreadyExists")) {
         // Maybe our own earlier request, whose answer was lost: tracking tells by tag and restore summary.
-        return trackRestore(restore);
+        return pollDelay(status);
       }
       if (failure.kind() == AwsFailure.Kind.REJECTED) {
         throw new RestoreFailure("RestoreRejected", "AWS rejected the restore of " + source + ": "
@@ -222,12 +250,16 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     TableTarget target = targetOf(restore);
     Optional<TableDescription> table = restores.describe(target);
     if (table.isEmpty()) {
-      if (status.getTargetTableArn() != null) {
-        throw new RestoreFailure("TargetTableDeleted", "table " + target.tableName() + " was deleted while it was "
-            + "being restored");
+      if (status.getTargetTableArn() == null) {
+        // The request is on record but AWS has no such table: the call never reached AWS. Ask now.
+        return requestRestore(restore, sourceOf(restore));
       }
-      // The request is on record but AWS has no such table: the call never reached AWS. Ask now.
-      return requestRestore(restore, sourceOf(restore));
+      if (sinceRequest(status).compareTo(DESCRIBE_LAG) < 0) {
+        // DescribeTable may not see a table for a moment after it was created.
+        return pollDelay(status);
+      }
+      throw new RestoreFailure("TargetTableDeleted", "table " + target.tableName() + " was deleted while it was "
+          + "being restored");
     }
     if (status.getTargetTableArn() == null) {
       adoptIfOurs(restore, target, table.get());
@@ -246,24 +278,38 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
 
   /** Only a table that carries our tag, or answers our recorded request, is taken as ours. */
   private void adoptIfOurs(TableRestore restore, TableTarget target, TableDescription table) {
-    TableRestoreStatus status = restore.getStatus();
     Map<String, String> tags = restores.tags(target, table.tableArn());
-    boolean tagged = OwnershipTags.ownedBy(tags, restore.getMetadata().getUid());
-    boolean answersOurRequest = table.restoreSummary() != null
-        && status.getSourceTableArn() != null
-        && status.getSourceTableArn().equals(table.restoreSummary().sourceTableArn())
-        && table.creationDateTime() != null
-        && !table.creationDateTime().isBefore(Instant.parse(status.getRestoreRequestedTime()).minus(CLOCK_SKEW));
-    if (!tagged && !answersOurRequest) {
+    if (!isOurs(restore, table, tags)) {
       throw new RestoreFailure("TargetTableExists", "table " + target.tableName() + " exists but was not created "
           + "by this TableRestore; the operator never adopts or overwrites it");
     }
-    if (!tagged) {
+    if (!OwnershipTags.ownedBy(tags, restore.getMetadata().getUid())) {
       restores.tag(target, table.tableArn(), ownership(restore));
     }
-    status.setTargetTableArn(table.tableArn());
+    restore.getStatus().setTargetTableArn(table.tableArn());
     log.info("{}/{} found its restored table {} after a restart", restore.getMetadata().getNamespace(),
         restore.getMetadata().getName(), target.tableName());
+  }
+
+  /**
+   * Our tag, or, with no other TableRestore's tag on it, a restore summary that answers exactly our recorded
+   * request: the same source, the same instant, created after we asked (a lost answer, or a crash before
+   * tagging).
+   */
+  private boolean isOurs(TableRestore restore, TableDescription table, Map<String, String> tags) {
+    TableRestoreStatus status = restore.getStatus();
+    if (OwnershipTags.ownedBy(tags, restore.getMetadata().getUid())) {
+      return true;
+    }
+    var summary = table.restoreSummary();
+    return !tags.containsKey(OwnershipTags.RESTORE_UID)
+        && summary != null
+        && status.getRestoreRequestedTime() != null
+        && status.getSourceTableArn() != null && status.getSourceTableArn().equals(summary.sourceTableArn())
+        && status.getRestoreDateTime() != null && summary.restoreDateTime() != null
+        && Instant.parse(status.getRestoreDateTime()).equals(summary.restoreDateTime())
+        && table.creationDateTime() != null
+        && !table.creationDateTime().isBefore(Instant.parse(status.getRestoreRequestedTime()).minus(CLOCK_SKEW));
   }
 
   private Duration copySettings(TableRestore restore) {
@@ -320,6 +366,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
         recorder.forget(uid);
         return DeleteControl.defaultDelete();
       }
+      // Deletion asks for proof by tag alone, as promised: a table that lost it is left alone.
       if (!OwnershipTags.ownedBy(restores.tags(target, table.get().tableArn()), uid)) {
         recorder.event(restore, Type.Warning, "TableNotDeleted", "table " + target.tableName() + " does not carry "
             + "this TableRestore's ownership tag, so it was left alone");
@@ -348,8 +395,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
 
   /** Restores take minutes to hours: look often at first (small tables), then every minute. */
   private Duration pollDelay(TableRestoreStatus status) {
-    Duration elapsed = status.getRestoreRequestedTime() == null ? Duration.ZERO
-        : Duration.between(Instant.parse(status.getRestoreRequestedTime()), clock.instant());
+    Duration elapsed = sinceRequest(status);
     if (elapsed.compareTo(Duration.ofSeconds(30)) < 0) {
       return Duration.ofSeconds(2);
     }
@@ -357,6 +403,11 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
       return Duration.ofSeconds(5);
     }
     return elapsed.compareTo(Duration.ofMinutes(30)) < 0 ? Duration.ofSeconds(30) : Duration.ofMinutes(1);
+  }
+
+  private Duration sinceRequest(TableRestoreStatus status) {
+    return status.getRestoreRequestedTime() == null ? Duration.ZERO
+        : Duration.between(Instant.parse(status.getRestoreRequestedTime()), clock.instant());
   }
 
   private TableTarget sourceOf(TableRestore restore) {

@@ -7,6 +7,7 @@ import io.tableguard.aws.TableObservation.PitrSettings;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.metrics.ProtectionMetrics;
 import io.tableguard.model.PointInTimeRecoveryState;
+import io.tableguard.reconciler.FailureMessages;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableStatus;
 import io.tableguard.status.EventRecorder.Type;
@@ -95,7 +96,7 @@ public class ProtectionStatusRecorder {
   public void failed(ProtectedTable pt, TableTarget target, String reason, String message) {
     ProtectedTableStatus s = baseStatus(pt, target);
     boolean isNew = !reason.equals(Conditions.reason(s.getConditions(), READY).orElse(""))
-        || !message.equals(s.getMessage());
+        || !FailureMessages.sameFailure(message, s.getMessage());
     if (isNew) {
       events.record(pt, Type.Warning, reason, "Check", message);
     }

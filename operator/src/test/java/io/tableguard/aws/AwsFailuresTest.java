@@ -88,6 +88,15 @@ class AwsFailuresTest {
   }
 
   @Test
+  void sortsATableBusyWithBackupsOrAnUpdateAsUnavailable() {
+    // Right after a restore, UpdateContinuousBackups answers this until backups are ready.
+    assertThat(classify(serviceError(400, "ContinuousBackupsUnavailableException", "Backups are being enabled"))
+        .isTransient()).isTrue();
+    assertThat(classify(serviceError(400, "ResourceInUseException", "Table is being updated")).kind())
+        .isEqualTo(Kind.UNAVAILABLE);
+  }
+
+  @Test
   void sortsOtherClientErrorsAsRejectedWithTheCodeInTheMessage() {
     AwsFailure failure = classify(serviceError(400, "ValidationException", "RecoveryPeriodInDays must be 1-35"));
 

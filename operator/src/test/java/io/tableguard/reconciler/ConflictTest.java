@@ -27,6 +27,31 @@ class ConflictTest extends OperatorTestBase {
     client.resource(refused).delete();
   }
 
+  @Test
+  void deletingTheOwnerWithDisableKeepsPitrForTheResourceWaitingBehindIt() {
+    String table = tableName("shared");
+    createTable(table);
+    ProtectedTable first = protectedTable("shared", table);
+    first.getSpec().setDeletionPolicy(io.tableguard.model.DeletionPolicy.Disable);
+    create(first);
+    awaitReady("shared", "Protected");
+    String otherNamespace = kube.createNamespace("conflict-next");
+    ProtectedTable next = protectedTable("shared-next", table);
+    next.getMetadata().setNamespace(otherNamespace);
+    client.resource(next).create();
+    awaitStatusIn(otherNamespace, "shared-next");
+
+    client.resource(get("shared")).delete();
+
+    org.awaitility.Awaitility.await().atMost(STATUS_TIMEOUT).until(() -> get("shared") == null);
+    assertThat(pitrOf(table).pointInTimeRecoveryStatusAsString()).as("history kept for the next owner")
+        .isEqualTo("ENABLED");
+    assertThat(aws.count("UpdateContinuousBackups")).isEqualTo(1);
+    assertThat(awaitEvent("shared", "PointInTimeRecoveryKept").getNote())
+        .contains(otherNamespace + "/shared-next also protects it");
+    kube.deleteTableguardResources(otherNamespace);
+  }
+
   private ProtectedTable awaitStatusIn(String ns, String name) {
     org.awaitility.Awaitility.await().atMost(STATUS_TIMEOUT).until(() -> {
       ProtectedTable pt = client.resources(ProtectedTable.class).inNamespace(ns).withName(name).get();

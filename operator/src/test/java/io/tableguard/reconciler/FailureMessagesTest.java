@@ -88,4 +88,14 @@ class FailureMessagesTest {
   void neverReadsZeroSeconds() {
     assertThat(FailureMessages.roundedSeconds(Duration.ZERO)).isEqualTo("1s");
   }
+
+  @Test
+  void theSameFailureWithAnotherRetryDelayIsTheSameFailure() {
+    String first = "AWS denied dynamodb:UpdateContinuousBackups on table t; retrying in 3s";
+    assertThat(FailureMessages.sameFailure(first, "AWS denied dynamodb:UpdateContinuousBackups on table t; retrying in 17s"))
+        .isTrue();
+    assertThat(FailureMessages.sameFailure(first, "AWS denied dynamodb:DescribeTable on table t; retrying in 3s"))
+        .isFalse();
+    assertThat(FailureMessages.sameFailure(first, null)).isFalse();
+  }
 }

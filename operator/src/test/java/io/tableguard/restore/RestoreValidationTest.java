@@ -63,6 +63,18 @@ class RestoreValidationTest extends OperatorTestBase {
   }
 
   @Test
+  void aDayThatDoesNotExistFailsClearly() {
+    protectTable("orders");
+    TableRestore restore = tableRestore("r6", "orders", tableName("copy"));
+    restore.getSpec().getRestorePoint().setLatest(null);
+    restore.getSpec().getRestorePoint().setTime("2025-02-30T10:00:00Z");
+
+    create(restore);
+
+    assertFailed("r6", "InvalidRestoreTime", "spec.restorePoint.time 2025-02-30T10:00:00Z is not a valid time");
+  }
+
+  @Test
   void aTargetTableThatExistsIsNeverOverwritten() {
     protectTable("orders");
     String existing = tableName("existing");
