@@ -40,10 +40,11 @@ public class TableguardOperator implements AutoCloseable {
   public TableguardOperator(OperatorSettings settings, KubernetesClient client) {
     Clock clock = Clock.systemUTC();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    awsClients = new AwsClients(settings, List.of(new AwsCallMetrics(registry)));
+    awsClients = new AwsClients(settings, List.of(new AwsCallMetrics(registry)),
+        new AccountRateLimiters(settings.awsRequestsPerSecond()));
     var resolver = new TableTargetResolver(settings.defaultRegion(),
         new CallerAccount(awsClients, settings.defaultRegion()));
-    var calls = new AwsCalls(new AccountRateLimiters(settings.awsRequestsPerSecond()));
+    var calls = new AwsCalls();
     var gateway = new PitrGateway(awsClients, calls);
     var events = new EventRecorder(client, clock);
     var protectionMetrics = new ProtectionMetrics(registry);

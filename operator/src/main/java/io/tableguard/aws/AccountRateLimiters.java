@@ -4,6 +4,9 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import java.time.Duration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * One token bucket per AWS account and region. DynamoDB's control-plane quotas (DescribeContinuousBackups:
@@ -23,13 +26,21 @@ public class AccountRateLimiters {
         .build());
   }
 
-  /** Blocks until the account and region of the target may make one more call. */
-  public void acquire(TableTarget target) {
-    RateLimiter limiter = registry.rateLimiter(target.accountId() + "/" + target.region());
-    if (!limiter.acquirePermission()) {
-      throw new AwsFailure(AwsFailure.Kind.THROTTLED, "RateLimit",
-          "waited too long for the operator's own AWS rate limit of " + target.accountId() + "/" + target.region(),
-          null);
-    }
+  /**
+   * Takes a permit before every HTTP request a client sends, its SDK retries included, so that retries
+   * cannot push the account over the limit either.
+   */
+  public ExecutionInterceptor forAccount(String accountId, String region) {
+    String key = accountId + "/" + region;
+    RateLimiter limiter = registry.rateLimiter(key);
+    return new ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (!limiter.acquirePermission()) {
+          throw new AwsFailure(AwsFailure.Kind.THROTTLED, "RateLimit",
+              "waited too long for the operator's own AWS rate limit of " + key, null);
+        }
+      }
+    };
   }
 }

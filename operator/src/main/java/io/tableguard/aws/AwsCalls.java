@@ -3,16 +3,13 @@ package io.tableguard.aws;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** Every AWS call of the operator: through the account's rate limiter, with failures sorted into kinds. */
+/**
+ * Every AWS call of the operator, with its failure sorted into the kinds the reconcilers act on. (The rate
+ * limit is taken per HTTP request by the clients themselves: see AwsClients.)
+ */
 public class AwsCalls {
-  private final AccountRateLimiters limiters;
-
-  public AwsCalls(AccountRateLimiters limiters) {
-    this.limiters = limiters;
-  }
 
   public <T> T call(TableTarget target, String operation, Supplier<T> call) {
-    limiters.acquire(target);
     try {
       return call.get();
     } catch (SdkException e) {

@@ -29,15 +29,20 @@ public class AwsClients implements AutoCloseable {
   private final Map<String, StsClient> stsClients = new ConcurrentHashMap<>();
   private final Map<String, StsAssumeRoleCredentialsProvider> roleCredentials = new ConcurrentHashMap<>();
 
-  public AwsClients(OperatorSettings settings, List<ExecutionInterceptor> interceptors) {
+  private final AccountRateLimiters limiters;
+
+  public AwsClients(OperatorSettings settings, List<ExecutionInterceptor> interceptors, AccountRateLimiters limiters) {
     this.settings = settings;
     this.interceptors = List.copyOf(interceptors);
+    this.limiters = limiters;
   }
 
+  /** DynamoDB's control-plane quotas are per account and region: its clients share that account's limiter. */
   public DynamoDbClient dynamoDb(TableTarget target) {
-    String key = target.region() + "|" + target.roleArn().orElse("");
+    String key = target.accountId() + "|" + target.region() + "|" + target.roleArn().orElse("");
     return dynamoClients.computeIfAbsent(key, k -> configure(DynamoDbClient.builder(), target.region(),
-        credentialsFor(target.region(), target.roleArn())).build());
+        credentialsFor(target.region(), target.roleArn()), limiters.forAccount(target.accountId(), target.region()))
+        .build());
   }
 
   public ApplicationAutoScalingClient autoScaling(TableTarget target) {
@@ -62,13 +67,15 @@ public class AwsClients implements AutoCloseable {
             .build());
   }
 
-  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials) {
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials,
+      ExecutionInterceptor... own) {
     // Standard mode: 3 attempts with jittered backoff inside the SDK. DynamoDB's legacy default retries
     // throttling for up to a minute, holding a reconcile thread; the operator's own backoff takes over instead.
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
         .retryStrategy(RetryMode.STANDARD)
         .apiCallTimeout(settings.awsCallTimeout());
     interceptors.forEach(override::addExecutionInterceptor);
+    List.of(own).forEach(override::addExecutionInterceptor);
     builder.region(Region.of(region)).credentialsProvider(credentials).overrideConfiguration(override.build());
     settings.awsEndpointOverride().ifPresent(builder::endpointOverride);
     return builder;
