@@ -77,11 +77,6 @@ class TableRestorer implements AutoCloseable {
     return table;
   }
 
-  boolean inProgress(String table) {
-    Restoring restoring = restored.get(table);
-    return restoring != null && (!restoring.loaded() || clock.instant().isBefore(restoring.readyAt()));
-  }
-
   void forget(String table) {
     restored.remove(table);
   }

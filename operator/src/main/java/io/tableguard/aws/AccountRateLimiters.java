@@ -30,8 +30,8 @@ public class AccountRateLimiters {
    * Takes a permit before every HTTP request a client sends, its SDK retries included, so that retries
    * cannot push the account over the limit either.
    */
-  public ExecutionInterceptor forAccount(String accountId, String region) {
-    String key = accountId + "/" + region;
+  public ExecutionInterceptor forAccount(TableTarget target) {
+    String key = target.accountRegion();
     RateLimiter limiter = registry.rateLimiter(key);
     return new ExecutionInterceptor() {
       @Override

@@ -41,7 +41,7 @@ public class AwsClients implements AutoCloseable {
   public DynamoDbClient dynamoDb(TableTarget target) {
     String key = target.accountId() + "|" + target.region() + "|" + target.roleArn().orElse("");
     return dynamoClients.computeIfAbsent(key, k -> configure(DynamoDbClient.builder(), target.region(),
-        credentialsFor(target.region(), target.roleArn()), limiters.forAccount(target.accountId(), target.region()))
+        credentialsFor(target.region(), target.roleArn()), limiters.forAccount(target))
         .build());
   }
 

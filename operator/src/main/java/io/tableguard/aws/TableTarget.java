@@ -7,7 +7,12 @@ public record TableTarget(String accountId, String region, String tableName, Opt
 
   /** Two resources that resolve to the same key protect the same table. */
   public String key() {
-    return accountId + "/" + region + "/" + tableName;
+    return accountRegion() + "/" + tableName;
+  }
+
+  /** DynamoDB's quotas (control-plane rates, concurrent restores) hold per account and region. */
+  public String accountRegion() {
+    return accountId + "/" + region;
   }
 
   /** Another table in the same account and region, reached the same way. */

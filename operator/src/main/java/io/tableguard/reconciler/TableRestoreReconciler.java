@@ -161,9 +161,8 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
       return queued(restore, position);
     }
     status.setQueuePosition(null);
-    status.setSourceSettings(restores.capture(source, restores.describe(source).orElseThrow(
-        () -> new RestoreFailure("SourceTableNotFound", "the source " + source + " no longer exists")),
-        observed.pitr().recoveryPeriodDays()));
+    TableDescription sourceDescription = describeSource(source);
+    status.setSourceSettings(restores.capture(source, sourceDescription, observed.pitr().recoveryPeriodDays()));
     Instant now = clock.instant();
     status.setStartTime(Timestamps.format(now));
     status.setRestoreRequestedTime(Timestamps.format(now));
@@ -173,7 +172,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     TableRestore recorded = PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(restore, withStatusOnly(restore),
         context);
     restore.getMetadata().setResourceVersion(recorded.getMetadata().getResourceVersion());
-    return requestRestore(restore, source);
+    return requestRestore(restore, source, sourceDescription);
   }
 
   private int admit(TableRestore restore, Context<TableRestore> context) {
@@ -218,11 +217,15 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     return wanted;
   }
 
-  private Duration requestRestore(TableRestore restore, TableTarget source) {
+  private TableDescription describeSource(TableTarget source) {
+    return restores.describe(source).orElseThrow(
+        () -> new RestoreFailure("SourceTableNotFound", "the source " + source + " no longer exists"));
+  }
+
+  /** The source's description gives the index definitions that index overrides need. */
+  private Duration requestRestore(TableRestore restore, TableTarget source, TableDescription sourceDescription) {
     TableRestoreStatus status = restore.getStatus();
     String targetName = restore.getSpec().getTarget().getTableName();
-    TableDescription sourceDescription = restores.describe(source).orElseThrow(
-        () -> new RestoreFailure("SourceTableNotFound", "the source " + source + " no longer exists"));
     TableDescription created;
     try {
       created = restores.restore(source, sourceDescription, targetName, Instant.parse(status.getRestoreDateTime()),
@@ -252,7 +255,8 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     if (table.isEmpty()) {
       if (status.getTargetTableArn() == null) {
         // The request is on record but AWS has no such table: the call never reached AWS. Ask now.
-        return requestRestore(restore, sourceOf(restore));
+        TableTarget source = sourceOf(restore);
+        return requestRestore(restore, source, describeSource(source));
       }
       if (sinceRequest(status).compareTo(DESCRIBE_LAG) < 0) {
         // DescribeTable may not see a table for a moment after it was created.
@@ -428,8 +432,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   }
 
   private static String accountRegion(String tableArn) {
-    TableTarget t = TableTargetResolver.fromTableArn(tableArn, Optional.empty());
-    return t.accountId() + "/" + t.region();
+    return TableTargetResolver.fromTableArn(tableArn, Optional.empty()).accountRegion();
   }
 
   private static TableRestore withStatusOnly(TableRestore restore) {
