@@ -2,6 +2,7 @@ package io.tableguard;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,6 +30,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /** The whole operator, wired from settings and a Kubernetes client; Main and the tests both start it. */
 public class TableguardOperator implements AutoCloseable {
@@ -43,7 +46,7 @@ public class TableguardOperator implements AutoCloseable {
     awsClients = new AwsClients(settings, List.of(new AwsCallMetrics(registry)),
         new AccountRateLimiters(settings.awsRequestsPerSecond()));
     var resolver = new TableTargetResolver(settings.defaultRegion(),
-        new CallerAccount(awsClients, settings.defaultRegion()));
+        new CallerAccount(awsClients, settings.defaultRegion()), settings.rolePolicy());
     var calls = new AwsCalls();
     var gateway = new PitrGateway(awsClients, calls);
     var events = new EventRecorder(client, clock);
@@ -54,7 +57,8 @@ public class TableguardOperator implements AutoCloseable {
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
         .withConcurrentReconciliationThreads(settings.reconcileThreads())
-        .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build()));
+        .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build())
+        .withLeaderElectionConfiguration(leaderElection(settings.leaderElection()).orElse(null)));
     operator.register(new ProtectedTableReconciler(resolver, gateway, recorder, events, protectionMetrics,
         new RetryBackoff(Duration.ofSeconds(2))));
     operator.register(new TableRestoreReconciler(resolver, gateway, new RestoreGateway(awsClients, calls),
@@ -67,6 +71,21 @@ public class TableguardOperator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve metrics and health on port " + settings.httpPort(), e);
     }
+  }
+
+  /**
+   * Each process is a distinct candidate, even two on one host (HOSTNAME alone is the Pod's name, which a
+   * restarted container keeps). A leader that loses its lease exits, so the Deployment restarts it as standby.
+   */
+  private static Optional<LeaderElectionConfiguration> leaderElection(OperatorSettings.LeaderElection election) {
+    if (!election.enabled()) {
+      return Optional.empty();
+    }
+    String identity = System.getenv().getOrDefault("HOSTNAME", "tableguard") + "-" + UUID.randomUUID();
+    return Optional.of(new LeaderElectionConfiguration(election.leaseName(), election.namespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity, null, true));
   }
 
   public TableguardOperator start() {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.Tag;
 
 /**
  * One DynamoDB client per region and role, built once: clients are thread-safe and expensive, and
@@ -39,16 +40,15 @@ public class AwsClients implements AutoCloseable {
 
   /** DynamoDB's control-plane quotas are per account and region: its clients share that account's limiter. */
   public DynamoDbClient dynamoDb(TableTarget target) {
-    String key = target.accountId() + "|" + target.region() + "|" + target.roleArn().orElse("");
-    return dynamoClients.computeIfAbsent(key, k -> configure(DynamoDbClient.builder(), target.region(),
-        credentialsFor(target.region(), target.roleArn()), limiters.forAccount(target))
-        .build());
+    return dynamoClients.computeIfAbsent(target.accountRegion() + "|" + sessionKey(target.role()),
+        k -> configure(DynamoDbClient.builder(), target.region(), credentialsFor(target.region(), target.role()),
+            limiters.forAccount(target)).build());
   }
 
   public ApplicationAutoScalingClient autoScaling(TableTarget target) {
-    String key = target.region() + "|" + target.roleArn().orElse("");
-    return autoScalingClients.computeIfAbsent(key, k -> configure(ApplicationAutoScalingClient.builder(),
-        target.region(), credentialsFor(target.region(), target.roleArn())).build());
+    return autoScalingClients.computeIfAbsent(target.region() + "|" + sessionKey(target.role()),
+        k -> configure(ApplicationAutoScalingClient.builder(), target.region(),
+            credentialsFor(target.region(), target.role())).build());
   }
 
   public StsClient sts(String region) {
@@ -56,15 +56,26 @@ public class AwsClients implements AutoCloseable {
         r -> configure(StsClient.builder(), r, DefaultCredentialsProvider.builder().build()).build());
   }
 
-  private AwsCredentialsProvider credentialsFor(String region, Optional<String> roleArn) {
-    if (roleArn.isEmpty()) {
+  /**
+   * Each tenant's resource assumes its role in a session of its own, named and tagged after it, so the target
+   * account's trust policy and CloudTrail see which namespace acts.
+   */
+  private AwsCredentialsProvider credentialsFor(String region, Optional<RoleSession> role) {
+    if (role.isEmpty()) {
       return DefaultCredentialsProvider.builder().build();
     }
-    return roleCredentials.computeIfAbsent(region + "|" + roleArn.get(),
+    RoleSession session = role.get();
+    List<Tag> tags = session.sessionTags().entrySet().stream()
+        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
+    return roleCredentials.computeIfAbsent(region + "|" + sessionKey(role),
         k -> StsAssumeRoleCredentialsProvider.builder()
             .stsClient(sts(region))
-            .refreshRequest(r -> r.roleArn(roleArn.get()).roleSessionName("tableguard"))
+            .refreshRequest(r -> r.roleArn(session.roleArn()).roleSessionName(session.sessionName()).tags(tags))
             .build());
+  }
+
+  private static String sessionKey(Optional<RoleSession> role) {
+    return role.map(r -> r.roleArn() + "|" + r.namespace() + "/" + r.resourceName()).orElse("");
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials,

@@ -1,5 +1,7 @@
 package io.tableguard.aws;
 
+import java.util.Set;
+
 /** An AWS call that failed, sorted by what the operator should do about it. */
 public class AwsFailure extends RuntimeException {
 
@@ -16,6 +18,9 @@ public class AwsFailure extends RuntimeException {
     REJECTED
   }
 
+  private static final Set<String> AUTO_SCALING = Set.of("DescribeScalableTargets", "DescribeScalingPolicies",
+      "RegisterScalableTarget", "PutScalingPolicy");
+
   private final Kind kind;
   private final String operation;
 
@@ -29,9 +34,17 @@ public class AwsFailure extends RuntimeException {
     return kind;
   }
 
-  /** The API action that failed, e.g. UpdateContinuousBackups. */
+  /** The API operation that failed, e.g. UpdateContinuousBackups, or sts:AssumeRole outside DynamoDB. */
   public String operation() {
     return operation;
+  }
+
+  /** The IAM action to grant, e.g. dynamodb:UpdateContinuousBackups or sts:AssumeRole. */
+  public String action() {
+    if (operation.contains(":")) {
+      return operation;
+    }
+    return (AUTO_SCALING.contains(operation) ? "application-autoscaling:" : "dynamodb:") + operation;
   }
 
   public boolean isTransient() {

@@ -5,6 +5,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /** Sorts SDK exceptions into the few kinds the reconcilers act on. */
 public final class AwsFailures {
@@ -21,6 +22,11 @@ public final class AwsFailures {
   private AwsFailures() {}
 
   public static AwsFailure classify(SdkException e, String operation) {
+    StsException sts = stsCause(e);
+    if (sts != null && !operation.startsWith("sts:")) {
+      // The role could not be assumed: the DynamoDB call never left; the fix is in the role's trust policy.
+      return classify(sts, "sts:AssumeRole");
+    }
     if (e instanceof TableNotFoundException || e instanceof ResourceNotFoundException) {
       return new AwsFailure(AwsFailure.Kind.TABLE_NOT_FOUND, operation, e.getMessage(), e);
     }
@@ -43,5 +49,14 @@ public final class AwsFailures {
     }
     // No answer from AWS at all (time-out, connection refused): worth retrying.
     return new AwsFailure(AwsFailure.Kind.UNAVAILABLE, operation, e.getMessage(), e);
+  }
+
+  private static StsException stsCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StsException sts) {
+        return sts;
+      }
+    }
+    return null;
   }
 }

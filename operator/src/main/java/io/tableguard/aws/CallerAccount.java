@@ -7,12 +7,12 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The account of the operator's own credentials, asked of STS once: it keys conflicts and rate limits
- * for tables named without an ARN.
+ * The account of the operator's own credentials, asked of STS until it answers. It keys the claims on tables
+ * named without a role, so it is never guessed: while STS fails, every caller gets a retryable failure and
+ * acts on nothing whose claim depends on it.
  */
 public class CallerAccount implements Supplier<String> {
   private static final Logger log = LoggerFactory.getLogger(CallerAccount.class);
-  static final String UNKNOWN = "default";
 
   private final AwsClients clients;
   private final Optional<String> region;
@@ -32,6 +32,7 @@ public class CallerAccount implements Supplier<String> {
     synchronized (this) {
       if (account == null) {
         account = lookUp();
+        log.info("Operator credentials belong to AWS account {}", account);
       }
       return account;
     }
@@ -39,14 +40,15 @@ public class CallerAccount implements Supplier<String> {
 
   private String lookUp() {
     try {
-      String id = clients.sts(region.orElse("us-east-1")).getCallerIdentity().account();
-      log.info("Operator credentials belong to AWS account {}", id);
-      return id;
+      return clients.sts(region.orElse("us-east-1")).getCallerIdentity().account();
     } catch (SdkException e) {
-      // Not fatal: conflicts are still found between resources that use the operator's own credentials.
-      log.warn("Could not ask STS for the operator's account ({}); tables named without an ARN are keyed as "
-          + "account '{}'", e.getMessage(), UNKNOWN);
-      return UNKNOWN;
+      AwsFailure failure = AwsFailures.classify(e, "sts:GetCallerIdentity");
+      log.warn("Could not ask STS for the operator's own account ({}); tables named without a role wait until "
+          + "it answers", failure.getMessage());
+      // Never permanent: even a denial may be fixed by granting the action, and the next call asks again.
+      throw new AwsFailure(AwsFailure.Kind.UNAVAILABLE, failure.operation(), "the operator's own AWS account is "
+          + "not known yet (" + failure.getMessage() + "); grant sts:GetCallerIdentity to the operator's role "
+          + "if this lasts", e);
     }
   }
 }

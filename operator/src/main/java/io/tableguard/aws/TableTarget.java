@@ -2,8 +2,8 @@ package io.tableguard.aws;
 
 import java.util.Optional;
 
-/** One DynamoDB table in one account and region, and the role that reaches it (if not the operator's own). */
-public record TableTarget(String accountId, String region, String tableName, Optional<String> roleArn) {
+/** One DynamoDB table in one account and region, and the role session that reaches it (if not the operator's own). */
+public record TableTarget(String accountId, String region, String tableName, Optional<RoleSession> role) {
 
   /** Two resources that resolve to the same key protect the same table. */
   public String key() {
@@ -15,9 +15,13 @@ public record TableTarget(String accountId, String region, String tableName, Opt
     return accountId + "/" + region;
   }
 
+  public Optional<String> roleArn() {
+    return role.map(RoleSession::roleArn);
+  }
+
   /** Another table in the same account and region, reached the same way. */
   public TableTarget withTableName(String otherTable) {
-    return new TableTarget(accountId, region, otherTable, roleArn);
+    return new TableTarget(accountId, region, otherTable, role);
   }
 
   @Override

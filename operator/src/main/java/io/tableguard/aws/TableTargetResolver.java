@@ -1,54 +1,115 @@
 package io.tableguard.aws;
 
+import io.tableguard.config.RolePolicy;
+import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableSpec;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Turns a spec into the table it names: an ARN wins over tableName, region and the role's account. */
+/**
+ * Turns a spec into the table the operator will really reach. The spec's account (in tableArn) and role are
+ * claims: the role must be allowed for the namespace by the administrator's role policy, and the ARN's
+ * account must be the account the operator's calls land in (the role's, or the operator's own). So conflicts
+ * between namespaces are decided on the table AWS will act on, never on text a tenant wrote.
+ */
 public class TableTargetResolver {
   private static final Pattern TABLE_ARN =
       Pattern.compile("^arn:aws[a-zA-Z-]*:dynamodb:([a-z0-9-]+):([0-9]{12}):table/(.+)$");
   private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-zA-Z-]*:iam::([0-9]{12}):role/.+$");
 
   private final Optional<String> defaultRegion;
-  private final Supplier<String> defaultAccount;
+  private final Supplier<String> callerAccount;
+  private final RolePolicy rolePolicy;
 
-  public TableTargetResolver(Optional<String> defaultRegion, Supplier<String> defaultAccount) {
+  /**
+   * @param callerAccount the account of the operator's own credentials; throws an {@link AwsFailure} while it
+   *     cannot be known, so nothing is decided on a guess
+   */
+  public TableTargetResolver(Optional<String> defaultRegion, Supplier<String> callerAccount, RolePolicy rolePolicy) {
     this.defaultRegion = defaultRegion;
-    this.defaultAccount = defaultAccount;
+    this.callerAccount = callerAccount;
+    this.rolePolicy = rolePolicy;
   }
 
-  public TableTarget resolve(ProtectedTableSpec spec) {
-    Optional<String> roleArn = Optional.ofNullable(spec.getAws()).map(a -> a.getRoleArn());
+  public TableTarget resolve(ProtectedTable pt) {
+    return resolve(pt.getSpec(), pt.getMetadata().getNamespace(), pt.getMetadata().getName());
+  }
+
+  /**
+   * What AWS answered must be the table the claim was decided on: a describe that lands in another account
+   * (a role that leads elsewhere) refuses the resource rather than protecting a table nobody claimed.
+   */
+  public static void verifyAnswer(TableTarget target, String answeredArn) {
+    TableTarget answered = fromTableArn(answeredArn);
+    if (!answered.accountId().equals(target.accountId()) || !answered.tableName().equals(target.tableName())) {
+      throw new TargetRefused(TargetRefused.ACCOUNT_MISMATCH, "AWS answered for " + answeredArn + ", not for "
+          + target + " that this resource claims: nothing was done. Check spec.aws.roleArn");
+    }
+  }
+
+  /** The table of a ProtectedTable named {@code namespace/name}, or {@link TargetRefused}. */
+  public TableTarget resolve(ProtectedTableSpec spec, String namespace, String name) {
+    Optional<RoleSession> role = Optional.ofNullable(spec.getAws()).map(a -> a.getRoleArn())
+        .map(arn -> allowedRole(arn, namespace, name));
+    String reached = role.map(r -> accountOfRole(r.roleArn())).orElseGet(callerAccount);
     if (spec.getTableArn() != null) {
-      if (!TABLE_ARN.matcher(spec.getTableArn()).matches()) {
-        throw new IllegalArgumentException("spec.tableArn is not a DynamoDB table ARN: " + spec.getTableArn());
+      TableTarget claimed = parseArn(spec.getTableArn(), role);
+      if (!claimed.accountId().equals(reached)) {
+        throw new TargetRefused(TargetRefused.ACCOUNT_MISMATCH, "spec.tableArn names account "
+            + claimed.accountId() + ", but the operator's calls for this resource reach account " + reached
+            + role.map(r -> " (the account of spec.aws.roleArn)").orElse(" (the operator's own credentials)")
+            + ": nothing was done. Set spec.aws.roleArn to a role in account " + claimed.accountId()
+            + " that the administrator allows for this namespace");
       }
-      return fromTableArn(spec.getTableArn(), roleArn);
+      return claimed;
     }
     String region = Optional.ofNullable(spec.getRegion()).or(() -> defaultRegion)
-        .orElseThrow(() -> new IllegalArgumentException(
+        .orElseThrow(() -> new TargetRefused(TargetRefused.INVALID_SPEC,
             "spec.region is empty and the operator has no default region: set spec.region, or AWS_REGION "
                 + "(TABLEGUARD_DEFAULT_REGION) for the operator"));
-    String account = roleArn.map(TableTargetResolver::accountOfRole).orElseGet(defaultAccount);
-    return new TableTarget(account, region, spec.getTableName(), roleArn);
+    return new TableTarget(reached, region, spec.getTableName(), role);
   }
 
-  /** The table an ARN names, reached with the given role. */
-  public static TableTarget fromTableArn(String tableArn, Optional<String> roleArn) {
+  /**
+   * The source of a TableRestore: the table ARN AWS returned for its ProtectedTable, reached with that
+   * ProtectedTable's role, in a session named after the TableRestore. The role is checked again, so a
+   * recorded status never reaches further than the policy allows today.
+   */
+  public TableTarget forRestore(String tableArn, Optional<String> roleArn, String namespace, String name) {
+    return parseArn(tableArn, roleArn.map(arn -> allowedRole(arn, namespace, name)));
+  }
+
+  /** The table an ARN names, reached with the operator's own credentials. */
+  public static TableTarget fromTableArn(String tableArn) {
+    return parseArn(tableArn, Optional.empty());
+  }
+
+  private static TableTarget parseArn(String tableArn, Optional<RoleSession> role) {
     Matcher arn = TABLE_ARN.matcher(tableArn);
     if (!arn.matches()) {
-      throw new IllegalArgumentException("not a DynamoDB table ARN: " + tableArn);
+      throw new TargetRefused(TargetRefused.INVALID_SPEC, "not a DynamoDB table ARN: " + tableArn);
     }
-    return new TableTarget(arn.group(2), arn.group(1), arn.group(3), roleArn);
+    return new TableTarget(arn.group(2), arn.group(1), arn.group(3), role);
+  }
+
+  private RoleSession allowedRole(String roleArn, String namespace, String name) {
+    if (!ROLE_ARN.matcher(roleArn).matches()) {
+      throw new TargetRefused(TargetRefused.INVALID_SPEC, "spec.aws.roleArn is not an IAM role ARN: " + roleArn);
+    }
+    if (!rolePolicy.allows(namespace, roleArn)) {
+      throw new TargetRefused(TargetRefused.ROLE_NOT_ALLOWED, "the operator's role policy does not allow namespace "
+          + namespace + " to use role " + roleArn + ": nothing was done. Ask the cluster administrator to add "
+          + "the namespace and role to the role policy (TABLEGUARD_ROLE_POLICY_FILE, Helm value rolePolicy)");
+    }
+    return new RoleSession(roleArn, namespace, name);
   }
 
   private static String accountOfRole(String roleArn) {
     Matcher m = ROLE_ARN.matcher(roleArn);
     if (!m.matches()) {
-      throw new IllegalArgumentException("spec.aws.roleArn is not an IAM role ARN: " + roleArn);
+      throw new TargetRefused(TargetRefused.INVALID_SPEC, "spec.aws.roleArn is not an IAM role ARN: " + roleArn);
     }
     return m.group(1);
   }

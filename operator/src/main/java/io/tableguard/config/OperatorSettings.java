@@ -1,6 +1,7 @@
 package io.tableguard.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +17,25 @@ public record OperatorSettings(
     double awsRequestsPerSecond,
     Duration awsCallTimeout,
     int reconcileThreads,
-    int maxConcurrentRestores) {
+    int maxConcurrentRestores,
+    RolePolicy rolePolicy,
+    LeaderElection leaderElection) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   /** DescribeContinuousBackups' documented limit is 10 calls per second per account and region. */
   public static final double DEFAULT_AWS_REQUESTS_PER_SECOND = 10;
   /** AWS runs up to 50 restores at once per account; more are refused. */
   public static final int DEFAULT_MAX_CONCURRENT_RESTORES = 50;
+
+  /**
+   * One active operator among its replicas, chosen by a Kubernetes Lease. The lease only avoids doubled work
+   * in a rolling update: exactly-once restores rest on status and tags, which also hold for a stale leader.
+   */
+  public record LeaderElection(boolean enabled, String namespace, String leaseName) {
+    public static LeaderElection off() {
+      return new LeaderElection(false, "default", "tableguard-operator");
+    }
+  }
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     return new OperatorSettings(
@@ -34,18 +47,32 @@ public record OperatorSettings(
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_AWS_CALL_TIMEOUT_SECONDS", "30"))),
         Integer.parseInt(env.getOrDefault("TABLEGUARD_RECONCILE_THREADS", "10")),
         Integer.parseInt(env.getOrDefault("TABLEGUARD_MAX_CONCURRENT_RESTORES",
-            String.valueOf(DEFAULT_MAX_CONCURRENT_RESTORES))));
+            String.valueOf(DEFAULT_MAX_CONCURRENT_RESTORES))),
+        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_ROLE_POLICY_FILE"))).map(Path::of)
+            .map(RolePolicy::load).orElseGet(RolePolicy::denyAll),
+        new LeaderElection(
+            Boolean.parseBoolean(env.getOrDefault("TABLEGUARD_LEADER_ELECTION", "true")),
+            Optional.ofNullable(blankToNull(env.get("TABLEGUARD_LEADER_ELECTION_NAMESPACE")))
+                .or(() -> Optional.ofNullable(blankToNull(env.get("POD_NAMESPACE"))))
+                .orElse("default"),
+            env.getOrDefault("TABLEGUARD_LEADER_ELECTION_LEASE_NAME", "tableguard-operator")));
   }
 
-  /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use. */
+  /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
   public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
     return new OperatorSettings(Optional.of(endpoint), Optional.of(region), httpPort,
-        DEFAULT_AWS_REQUESTS_PER_SECOND, Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES);
+        DEFAULT_AWS_REQUESTS_PER_SECOND, Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
+        RolePolicy.denyAll(), LeaderElection.off());
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
     return new OperatorSettings(awsEndpointOverride, defaultRegion, httpPort, awsRequestsPerSecond, awsCallTimeout,
-        reconcileThreads, restores);
+        reconcileThreads, restores, rolePolicy, leaderElection);
+  }
+
+  public OperatorSettings withRolePolicy(RolePolicy policy) {
+    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpPort, awsRequestsPerSecond, awsCallTimeout,
+        reconcileThreads, maxConcurrentRestores, policy, leaderElection);
   }
 
   private static String blankToNull(String value) {

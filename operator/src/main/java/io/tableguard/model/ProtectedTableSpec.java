@@ -13,8 +13,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "(has(self.tableName) ? self.tableName : '') == (has(oldSelf.tableName) ? oldSelf.tableName : '')"
         + " && (has(self.tableArn) ? self.tableArn : '') == (has(oldSelf.tableArn) ? oldSelf.tableArn : '')"
-        + " && (has(self.region) ? self.region : '') == (has(oldSelf.region) ? oldSelf.region : '')",
-    message = "spec.tableName, spec.tableArn and spec.region are immutable: create a new ProtectedTable for another table")
+        + " && (has(self.region) ? self.region : '') == (has(oldSelf.region) ? oldSelf.region : '')"
+        + " && (has(self.aws) && has(self.aws.roleArn) ? self.aws.roleArn : '')"
+        + " == (has(oldSelf.aws) && has(oldSelf.aws.roleArn) ? oldSelf.aws.roleArn : '')",
+    message = "spec.tableName, spec.tableArn, spec.region and spec.aws.roleArn are immutable: they decide which "
+        + "table in which account is protected; create a new ProtectedTable for another table")
 public class ProtectedTableSpec {
   public static final String TABLE_NAME_PATTERN = "^[a-zA-Z0-9_.-]{3,255}$";
 

@@ -12,10 +12,12 @@ import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableObservation.PitrSettings;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.aws.TargetRefused;
 import io.tableguard.metrics.ProtectionMetrics;
 import io.tableguard.model.DeletionPolicy;
 import io.tableguard.model.DriftPolicy;
 import io.tableguard.model.ProtectedTable;
+import io.tableguard.status.FailureMessages;
 import io.tableguard.status.EventRecorder;
 import io.tableguard.status.ProtectionStatusRecorder;
 import java.time.Duration;
@@ -57,25 +59,25 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
   @Override
   public UpdateControl<ProtectedTable> reconcile(ProtectedTable pt, Context<ProtectedTable> context) {
     Duration interval = CheckInterval.parse(pt.getSpec().getCheckInterval());
-    TableTarget target;
+    TableTarget target = null;
     try {
-      target = resolver.resolve(pt.getSpec());
-    } catch (IllegalArgumentException invalid) {
-      // Nothing will change until the spec does, and a spec change triggers a reconcile by itself.
-      recorder.invalid(pt, invalid.getMessage());
-      return UpdateControl.patchStatus(pt);
-    }
-    Optional<ProtectedTable> owner = claims.otherOwner(pt, target, context.getPrimaryCache().list());
-    if (owner.isPresent()) {
-      recorder.failed(pt, target, "Conflict", target + " is already protected by ProtectedTable "
-          + owner.get().getMetadata().getNamespace() + "/" + owner.get().getMetadata().getName()
-          + "; this resource does nothing until that one is deleted");
-      return UpdateControl.patchStatus(pt).rescheduleAfter(interval);
-    }
-    try {
-      Duration next = converge(pt, target, gateway.observe(target), interval);
+      target = resolver.resolve(pt);
+      Optional<ProtectedTable> owner = claims.otherOwner(pt, target, context.getPrimaryCache().list());
+      if (owner.isPresent()) {
+        recorder.failed(pt, target, "Conflict", target + " is already protected by ProtectedTable "
+            + owner.get().getMetadata().getNamespace() + "/" + owner.get().getMetadata().getName()
+            + "; this resource does nothing until that one is deleted");
+        return UpdateControl.patchStatus(pt).rescheduleAfter(interval);
+      }
+      TableObservation observed = gateway.observe(target);
+      TableTargetResolver.verifyAnswer(target, observed.tableArn());
+      Duration next = converge(pt, target, observed, interval);
       backoff.reset(pt.getMetadata().getUid());
       return UpdateControl.patchStatus(pt).rescheduleAfter(next);
+    } catch (TargetRefused refused) {
+      // Nothing is done until the spec or the administrator's policy changes; looked at again each interval.
+      recorder.refused(pt, refused.reason(), refused.getMessage());
+      return UpdateControl.patchStatus(pt).rescheduleAfter(interval);
     } catch (AwsFailure failure) {
       return onFailure(pt, target, failure, interval);
     }
@@ -114,8 +116,8 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
   private UpdateControl<ProtectedTable> onFailure(ProtectedTable pt, TableTarget target, AwsFailure failure,
       Duration interval) {
     Duration retryIn = backoff.next(pt.getMetadata().getUid(), interval);
-    if (failure.isTransient()) {
-      // Throttling and 5xx pass by themselves: retry quietly, keep the last good status.
+    if (failure.isTransient() || target == null) {
+      // Throttling and 5xx pass by themselves (as does STS not yet telling the operator's own account): retry quietly, keep the last good status.
       log.info("{}/{} {} from AWS on {}, retrying in {}", pt.getMetadata().getNamespace(),
           pt.getMetadata().getName(), FailureMessages.reason(failure), failure.operation(),
           FailureMessages.roundedSeconds(retryIn));
@@ -132,10 +134,14 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
     String name = pt.getMetadata().getName();
     TableTarget target;
     try {
-      target = resolver.resolve(pt.getSpec());
-    } catch (IllegalArgumentException invalid) {
+      target = resolver.resolve(pt);
+    } catch (TargetRefused refused) {
+      // It never reached a table, so there is nothing to undo.
       metrics.forget(ns, name);
       return DeleteControl.defaultDelete();
+    } catch (AwsFailure accountUnknown) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(pt.getMetadata().getUid(),
+          Duration.ofMinutes(1)));
     }
     boolean owner = claims.otherOwner(pt, target, context.getPrimaryCache().list()).isEmpty();
     Optional<ProtectedTable> successor = claims.anotherFor(pt, target, context.getPrimaryCache().list());

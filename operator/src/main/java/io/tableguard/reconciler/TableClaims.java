@@ -2,6 +2,7 @@ package io.tableguard.reconciler;
 
 import io.tableguard.aws.TableTarget;
 import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.aws.TargetRefused;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.status.Conditions;
 import java.util.Comparator;
@@ -50,8 +51,9 @@ public class TableClaims {
 
   private boolean sameTable(ProtectedTable candidate, TableTarget target) {
     try {
-      return resolver.resolve(candidate.getSpec()).key().equals(target.key());
-    } catch (IllegalArgumentException invalid) {
+      return resolver.resolve(candidate).key().equals(target.key());
+    } catch (TargetRefused refused) {
+      // A refused resource (another account's ARN, a role it may not use) claims nothing.
       return false;
     }
   }

@@ -14,11 +14,13 @@ import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.aws.TargetRefused;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.RestoreDeletionPolicy;
 import io.tableguard.model.RestorePhase;
 import io.tableguard.model.TableRestore;
 import io.tableguard.model.TableRestoreStatus;
+import io.tableguard.status.FailureMessages;
 import io.tableguard.status.Conditions;
 import io.tableguard.status.EventRecorder.Type;
 import io.tableguard.status.RestoreStatusRecorder;
@@ -86,6 +88,10 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
       };
       backoff.reset(restore.getMetadata().getUid());
       return UpdateControl.patchStatus(restore).rescheduleAfter(next);
+    } catch (TargetRefused refused) {
+      queue.release(restore.getMetadata().getUid());
+      recorder.fail(restore, refused.reason(), refused.getMessage());
+      return UpdateControl.patchStatus(restore);
     } catch (RestoreFailure failure) {
       queue.release(restore.getMetadata().getUid());
       recorder.fail(restore, failure.reason(), failure.getMessage());
@@ -99,7 +105,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
         return UpdateControl.<TableRestore>noUpdate().rescheduleAfter(retryIn);
       }
       String message = status.getSourceTableArn() == null
-          ? "AWS refused dynamodb:" + failure.operation() + ": " + failure.getMessage()
+          ? "AWS refused " + failure.action() + ": " + failure.getMessage()
           : FailureMessages.explain(targetOf(restore), failure, retryIn);
       if (!FailureMessages.sameFailure(message, status.getMessage())) {
         recorder.event(restore, Type.Warning, FailureMessages.reason(failure), message);
@@ -130,7 +136,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
           + Optional.ofNullable(pt.getStatus()).map(s -> s.getMessage()).orElse("no status yet")
           + "); restore once it shows Ready=True");
     }
-    TableTarget source = resolver.resolve(pt.getSpec());
+    TableTarget source = resolver.resolve(pt);
     TableObservation observed;
     try {
       observed = pitr.observe(source);
@@ -415,7 +421,8 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   }
 
   private TableTarget sourceOf(TableRestore restore) {
-    return TableTargetResolver.fromTableArn(restore.getStatus().getSourceTableArn(), roleOf(restore));
+    return resolver.forRestore(restore.getStatus().getSourceTableArn(), roleOf(restore),
+        restore.getMetadata().getNamespace(), restore.getMetadata().getName());
   }
 
   private TableTarget targetOf(TableRestore restore) {
@@ -432,7 +439,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   }
 
   private static String accountRegion(String tableArn) {
-    return TableTargetResolver.fromTableArn(tableArn, Optional.empty()).accountRegion();
+    return TableTargetResolver.fromTableArn(tableArn).accountRegion();
   }
 
   private static TableRestore withStatusOnly(TableRestore restore) {

@@ -7,7 +7,7 @@ import io.tableguard.aws.TableObservation.PitrSettings;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.metrics.ProtectionMetrics;
 import io.tableguard.model.PointInTimeRecoveryState;
-import io.tableguard.reconciler.FailureMessages;
+import io.tableguard.status.FailureMessages;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableStatus;
 import io.tableguard.status.EventRecorder.Type;
@@ -103,12 +103,13 @@ public class ProtectionStatusRecorder {
     ready(pt, s, false, reason, message);
   }
 
-  public void invalid(ProtectedTable pt, String message) {
+  /** The operator will not touch the table the spec names (invalid, not allowed, or another account's). */
+  public void refused(ProtectedTable pt, String reason, String message) {
     ProtectedTableStatus s = startStatus(pt);
-    if (!"InvalidSpec".equals(Conditions.reason(s.getConditions(), READY).orElse(""))) {
-      events.record(pt, Type.Warning, "InvalidSpec", "Validate", message);
+    if (!reason.equals(Conditions.reason(s.getConditions(), READY).orElse(""))) {
+      events.record(pt, Type.Warning, reason, "Validate", message);
     }
-    ready(pt, s, false, "InvalidSpec", message);
+    ready(pt, s, false, reason, message);
   }
 
   private ProtectedTableStatus observedStatus(ProtectedTable pt, TableTarget target, TableObservation observed,

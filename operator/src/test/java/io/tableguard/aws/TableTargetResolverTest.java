@@ -3,6 +3,7 @@ package io.tableguard.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tableguard.config.RolePolicy;
 import io.tableguard.model.AwsAccess;
 import io.tableguard.model.ProtectedTableSpec;
 import java.util.Optional;
@@ -13,15 +14,21 @@ import org.junit.jupiter.api.Test;
 class TableTargetResolverTest {
 
   private static final String ROLE = "arn:aws:iam::222222222222:role/tableguard";
+  private static final String NAMESPACE = "team-a";
+  private static final RolePolicy TEAM_A_MAY_USE_ROLE = RolePolicy.parse("""
+      rules:
+        - namespaces: ["team-a"]
+          roleArns: ["arn:aws:iam::222222222222:role/*", "arn:aws:iam::111111111111:role/r"]
+      """);
 
-  private final AtomicInteger defaultAccountCalls = new AtomicInteger();
-  private final Supplier<String> defaultAccount = () -> {
-    defaultAccountCalls.incrementAndGet();
+  private final AtomicInteger callerAccountCalls = new AtomicInteger();
+  private final Supplier<String> callerAccount = () -> {
+    callerAccountCalls.incrementAndGet();
     return "111111111111";
   };
 
   private TableTargetResolver resolver(String defaultRegion) {
-    return new TableTargetResolver(Optional.ofNullable(defaultRegion), defaultAccount);
+    return new TableTargetResolver(Optional.ofNullable(defaultRegion), callerAccount, TEAM_A_MAY_USE_ROLE);
   }
 
   private static ProtectedTableSpec byName(String tableName, String region, String roleArn) {
@@ -36,107 +43,120 @@ class TableTargetResolverTest {
     return spec;
   }
 
-  private static ProtectedTableSpec byArn(String tableArn) {
-    ProtectedTableSpec spec = new ProtectedTableSpec();
+  private static ProtectedTableSpec byArn(String tableArn, String roleArn) {
+    ProtectedTableSpec spec = byName(null, null, roleArn);
     spec.setTableArn(tableArn);
     return spec;
   }
 
-  @Test
-  void takesRegionAccountAndNameFromTheTableArn() {
-    ProtectedTableSpec spec = byArn("arn:aws:dynamodb:eu-west-1:333333333333:table/orders");
-    spec.setRegion("us-east-1");
-    spec.setTableName("ignored");
-
-    TableTarget target = resolver("us-east-2").resolve(spec);
-
-    assertThat(target.accountId()).isEqualTo("333333333333");
-    assertThat(target.region()).isEqualTo("eu-west-1");
-    assertThat(target.tableName()).isEqualTo("orders");
-    assertThat(target.roleArn()).isEmpty();
-    assertThat(defaultAccountCalls).hasValue(0);
+  private TableTarget resolve(String defaultRegion, ProtectedTableSpec spec) {
+    return resolver(defaultRegion).resolve(spec, NAMESPACE, "orders");
   }
 
   @Test
-  void letsTheTableArnAccountWinOverTheRoleAccountButKeepsTheRole() {
-    ProtectedTableSpec spec = byArn("arn:aws:dynamodb:eu-west-1:333333333333:table/orders");
-    spec.setAws(byName("x", null, ROLE).getAws());
+  void takesRegionAndNameFromTheTableArnOfTheOperatorsOwnAccount() {
+    ProtectedTableSpec spec = byArn("arn:aws:dynamodb:eu-west-1:111111111111:table/orders", null);
+    spec.setRegion("us-east-1");
 
-    TableTarget target = resolver(null).resolve(spec);
+    TableTarget target = resolve("us-east-2", spec);
 
-    assertThat(target.accountId()).isEqualTo("333333333333");
-    assertThat(target.roleArn()).contains(ROLE);
-    assertThat(defaultAccountCalls).hasValue(0);
+    assertThat(target.key()).isEqualTo("111111111111/eu-west-1/orders");
+    assertThat(target.roleArn()).isEmpty();
+  }
+
+  @Test
+  void refusesAnArnOfAnotherAccountThanTheOperatorReaches() {
+    assertThatThrownBy(() -> resolve("us-east-1", byArn("arn:aws:dynamodb:us-east-1:333333333333:table/orders", null)))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("AccountMismatch"))
+        .hasMessageContaining("333333333333").hasMessageContaining("111111111111");
+  }
+
+  @Test
+  void refusesAnArnWhoseAccountIsNotTheRolesAccount() {
+    assertThatThrownBy(() -> resolve(null, byArn("arn:aws:dynamodb:eu-west-1:333333333333:table/orders", ROLE)))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("AccountMismatch"));
+    assertThat(callerAccountCalls).as("the role decides the account").hasValue(0);
   }
 
   @Test
   void acceptsArnsOfOtherPartitions() {
-    TableTarget target = resolver(null).resolve(byArn("arn:aws-cn:dynamodb:cn-north-1:333333333333:table/orders"));
+    TableTarget target = resolve(null, byArn("arn:aws-cn:dynamodb:cn-north-1:111111111111:table/orders", null));
 
-    assertThat(target.key()).isEqualTo("333333333333/cn-north-1/orders");
+    assertThat(target.key()).isEqualTo("111111111111/cn-north-1/orders");
   }
 
   @Test
-  void rejectsAnArnThatIsNotADynamoDbTable() {
-    assertThatThrownBy(() -> resolver("us-east-1").resolve(byArn("arn:aws:s3:::bucket")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("spec.tableArn")
+  void refusesAnArnThatIsNotADynamoDbTable() {
+    assertThatThrownBy(() -> resolve("us-east-1", byArn("arn:aws:s3:::bucket", null)))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidSpec"))
         .hasMessageContaining("arn:aws:s3:::bucket");
   }
 
   @Test
-  void takesTheAccountFromTheRoleArnWithoutAskingForTheDefault() {
-    TableTarget target = resolver("us-east-1").resolve(byName("orders", "eu-central-1", ROLE));
+  void takesTheAccountFromAnAllowedRoleAndNamesTheTenantInItsSession() {
+    TableTarget target = resolve("us-east-1", byName("orders", "eu-central-1", ROLE));
 
-    assertThat(target.accountId()).isEqualTo("222222222222");
-    assertThat(target.region()).isEqualTo("eu-central-1");
-    assertThat(target.tableName()).isEqualTo("orders");
-    assertThat(target.roleArn()).contains(ROLE);
-    assertThat(defaultAccountCalls).hasValue(0);
+    assertThat(target.key()).isEqualTo("222222222222/eu-central-1/orders");
+    RoleSession session = target.role().orElseThrow();
+    assertThat(session.roleArn()).isEqualTo(ROLE);
+    assertThat(session.sessionName()).isEqualTo("tableguard-team-a");
+    assertThat(session.sessionTags()).containsEntry("tableguard.io/namespace", "team-a")
+        .containsEntry("tableguard.io/name", "orders");
+    assertThat(callerAccountCalls).hasValue(0);
   }
 
   @Test
-  void rejectsARoleArnThatIsNotAnIamRole() {
-    assertThatThrownBy(() -> resolver("us-east-1").resolve(byName("orders", null, "arn:aws:iam::222222222222:user/bob")))
-        .isInstanceOf(IllegalArgumentException.class)
+  void refusesARoleThePolicyDoesNotAllowForTheNamespace() {
+    assertThatThrownBy(() -> resolver(null).resolve(byName("orders", "eu-west-1", ROLE), "team-b", "orders"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("RoleNotAllowed"))
+        .hasMessageContaining("team-b").hasMessageContaining(ROLE);
+  }
+
+  @Test
+  void refusesEveryRoleWithoutAPolicy() {
+    var noPolicy = new TableTargetResolver(Optional.of("us-east-1"), callerAccount, RolePolicy.denyAll());
+
+    assertThatThrownBy(() -> noPolicy.resolve(byName("orders", null, ROLE), NAMESPACE, "orders"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("RoleNotAllowed"));
+  }
+
+  @Test
+  void refusesARoleArnThatIsNotAnIamRole() {
+    assertThatThrownBy(() -> resolve("us-east-1", byName("orders", null, "arn:aws:iam::222222222222:user/bob")))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidSpec"))
         .hasMessageContaining("spec.aws.roleArn");
   }
 
   @Test
   void usesTheDefaultRegionWhenSpecRegionIsUnset() {
-    TableTarget target = resolver("ap-southeast-2").resolve(byName("orders", null, null));
-
-    assertThat(target.region()).isEqualTo("ap-southeast-2");
-  }
-
-  @Test
-  void prefersSpecRegionOverTheDefaultRegion() {
-    TableTarget target = resolver("ap-southeast-2").resolve(byName("orders", "eu-west-3", null));
-
-    assertThat(target.region()).isEqualTo("eu-west-3");
-  }
-
-  @Test
-  void asksTheDefaultAccountSupplierOnceWhenNoArnOrRoleNamesTheAccount() {
-    TableTarget target = resolver("us-east-1").resolve(byName("orders", null, null));
-
-    assertThat(target.accountId()).isEqualTo("111111111111");
-    assertThat(target.roleArn()).isEmpty();
-    assertThat(defaultAccountCalls).hasValue(1);
+    assertThat(resolve("ap-southeast-2", byName("orders", null, null)).region()).isEqualTo("ap-southeast-2");
+    assertThat(resolve("ap-southeast-2", byName("orders", "eu-west-3", null)).region()).isEqualTo("eu-west-3");
   }
 
   @Test
   void explainsThatSpecRegionIsNeededWhenThereIsNoRegionAnywhere() {
-    assertThatThrownBy(() -> resolver(null).resolve(byName("orders", null, null)))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> resolve(null, byName("orders", null, null)))
+        .isInstanceOf(TargetRefused.class)
         .hasMessageContaining("spec.region");
   }
 
   @Test
+  void decidesNothingWhileTheOperatorsOwnAccountIsUnknown() {
+    var stsDown = new TableTargetResolver(Optional.of("us-east-1"), () -> {
+      throw new AwsFailure(AwsFailure.Kind.UNAVAILABLE, "sts:GetCallerIdentity", "no answer", null);
+    }, TEAM_A_MAY_USE_ROLE);
+
+    assertThatThrownBy(() -> stsDown.resolve(byName("orders", null, null), NAMESPACE, "orders"))
+        .isInstanceOfSatisfying(AwsFailure.class, f -> assertThat(f.isTransient()).isTrue());
+    assertThatThrownBy(() -> stsDown.resolve(byArn("arn:aws:dynamodb:us-east-1:111111111111:table/orders", null),
+        NAMESPACE, "orders")).isInstanceOf(AwsFailure.class);
+  }
+
+  @Test
   void givesTheSameKeyForATableNamedByArnOrByNameAndRegion() {
-    TableTarget viaArn = resolver(null).resolve(byArn("arn:aws:dynamodb:eu-west-1:111111111111:table/orders"));
-    TableTarget viaName = resolver("us-east-1").resolve(byName("orders", "eu-west-1", null));
-    TableTarget viaRole = resolver(null).resolve(byName("orders", "eu-west-1", "arn:aws:iam::111111111111:role/r"));
+    TableTarget viaArn = resolve(null, byArn("arn:aws:dynamodb:eu-west-1:111111111111:table/orders", null));
+    TableTarget viaName = resolve("us-east-1", byName("orders", "eu-west-1", null));
+    TableTarget viaRole = resolve(null, byName("orders", "eu-west-1", "arn:aws:iam::111111111111:role/r"));
 
     assertThat(viaArn.key()).isEqualTo("111111111111/eu-west-1/orders");
     assertThat(viaName.key()).isEqualTo(viaArn.key());
@@ -144,12 +164,12 @@ class TableTargetResolverTest {
   }
 
   @Test
-  void givesDifferentKeysForTheSameNameInAnotherAccountOrRegion() {
-    TableTarget base = resolver(null).resolve(byName("orders", "eu-west-1", null));
-    TableTarget otherRegion = resolver(null).resolve(byName("orders", "eu-west-2", null));
-    TableTarget otherAccount = resolver(null).resolve(byName("orders", "eu-west-1", ROLE));
+  void verifiesThatAwsAnsweredForTheClaimedAccountAndTable() {
+    TableTarget target = resolve("eu-west-1", byName("orders", null, null));
 
-    assertThat(otherRegion.key()).isNotEqualTo(base.key());
-    assertThat(otherAccount.key()).isNotEqualTo(base.key());
+    TableTargetResolver.verifyAnswer(target, "arn:aws:dynamodb:eu-west-1:111111111111:table/orders");
+    assertThatThrownBy(() -> TableTargetResolver.verifyAnswer(target,
+        "arn:aws:dynamodb:eu-west-1:999999999999:table/orders"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("AccountMismatch"));
   }
 }

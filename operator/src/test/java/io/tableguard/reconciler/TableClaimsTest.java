@@ -19,7 +19,8 @@ class TableClaimsTest {
   private static final String ACCOUNT = "111111111111";
   private static final String REGION = "eu-west-1";
 
-  private final TableTargetResolver resolver = new TableTargetResolver(Optional.of(REGION), () -> ACCOUNT);
+  private final TableTargetResolver resolver = new TableTargetResolver(Optional.of(REGION), () -> ACCOUNT,
+      io.tableguard.config.RolePolicy.denyAll());
   private final TableClaims claims = new TableClaims(resolver);
 
   private static ProtectedTable resource(String namespace, String name, String created, String tableName) {
@@ -48,7 +49,7 @@ class TableClaimsTest {
   }
 
   private Optional<ProtectedTable> otherOwner(ProtectedTable self, ProtectedTable... all) {
-    TableTarget target = resolver.resolve(self.getSpec());
+    TableTarget target = resolver.resolve(self);
     return claims.otherOwner(self, target, Stream.of(all));
   }
 

@@ -1,4 +1,4 @@
-package io.tableguard.reconciler;
+package io.tableguard.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ class FailureMessagesTest {
   private static final TableTarget OWN_ACCOUNT =
       new TableTarget("111111111111", "eu-west-1", "orders", Optional.empty());
   private static final TableTarget VIA_ROLE =
-      new TableTarget("222222222222", "us-east-2", "payments", Optional.of(ROLE));
+      new TableTarget("222222222222", "us-east-2", "payments", Optional.of(new io.tableguard.aws.RoleSession(ROLE, "team-a", "payments")));
 
   private static AwsFailure failure(Kind kind, String message) {
     return new AwsFailure(kind, "UpdateContinuousBackups", message, null);

@@ -1,4 +1,4 @@
-package io.tableguard.reconciler;
+package io.tableguard.status;
 
 import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.TableTarget;
@@ -13,13 +13,14 @@ public final class FailureMessages {
     return switch (failure.kind()) {
       case TABLE_NOT_FOUND -> "DynamoDB " + target + " was not found: create it, or correct spec.tableName, "
           + "spec.region or spec.tableArn. PITR is turned on as soon as the table appears" + retry;
-      case ACCESS_DENIED -> "AWS denied dynamodb:" + failure.operation() + " on " + target + ": grant "
-          + "dynamodb:" + failure.operation() + " on this table to the operator's IAM role"
+      case ACCESS_DENIED -> "AWS denied " + failure.action() + " on " + target + ": grant "
+          + failure.action() + (failure.action().startsWith("sts:") ? " on that role (its trust policy must "
+              + "trust the operator's IAM role)" : " on this table to the operator's IAM role")
           + target.roleArn().map(r -> " (" + r + ", from spec.aws.roleArn)").orElse("")
           + " (AWS said: " + failure.getMessage() + ")" + retry;
-      case REJECTED -> "AWS rejected dynamodb:" + failure.operation() + " on " + target + ": "
+      case REJECTED -> "AWS rejected " + failure.action() + " on " + target + ": "
           + failure.getMessage() + retry;
-      case THROTTLED, UNAVAILABLE -> "AWS did not answer dynamodb:" + failure.operation() + " on " + target + ": "
+      case THROTTLED, UNAVAILABLE -> "AWS did not answer " + failure.action() + " on " + target + ": "
           + failure.getMessage() + retry;
     };
   }

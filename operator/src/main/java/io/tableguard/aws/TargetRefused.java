@@ -1,0 +1,22 @@
+package io.tableguard.aws;
+
+/**
+ * A spec whose table the operator will not touch: its text claims something the operator cannot verify or
+ * the administrator does not allow. The reason is the condition reason users see.
+ */
+public class TargetRefused extends RuntimeException {
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String ROLE_NOT_ALLOWED = "RoleNotAllowed";
+  public static final String ACCOUNT_MISMATCH = "AccountMismatch";
+
+  private final String reason;
+
+  public TargetRefused(String reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public String reason() {
+    return reason;
+  }
+}
