@@ -3,7 +3,10 @@ package io.tableguard.emulator;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** An error as DynamoDB's JSON protocol sends it: HTTP 400 (or 500), __type and message. */
+/**
+ * An error as AWS sends it: HTTP 400 (or 500), and a type and message, written as JSON with __type for
+ * DynamoDB's and Application Auto Scaling's JSON protocol, or as an XML ErrorResponse for STS's query protocol.
+ */
 public class AwsError extends RuntimeException {
   private static final String NAMESPACE = "com.amazonaws.dynamodb.v20120810#";
 
@@ -17,7 +20,11 @@ public class AwsError extends RuntimeException {
   }
 
   public static AwsError dynamo(String type, String message) {
-    return new AwsError(400, NAMESPACE + type, message);
+    return dynamo(400, type, message);
+  }
+
+  public static AwsError dynamo(int status, String type, String message) {
+    return new AwsError(status, NAMESPACE + type, message);
   }
 
   public static AwsError validation(String message) {
@@ -41,5 +48,16 @@ public class AwsError extends RuntimeException {
     body.put("__type", type);
     body.put("message", getMessage());
     return body;
+  }
+
+  /** The query protocol's shape: Type says whose fault it is, the caller's (4xx) or AWS's (5xx). */
+  public String queryBody(String requestId) {
+    return "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>"
+        + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + shortType() + "</Code><Message>"
+        + xmlText(getMessage()) + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>";
+  }
+
+  private static String xmlText(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

@@ -31,33 +31,56 @@ import org.slf4j.LoggerFactory;
  * A DynamoDB endpoint on loopback whose point-in-time recovery is faithful in time: DynamoDB Local serves
  * the data plane, and this front owns PITR, backups, restores and tags, recording every write to a table
  * with PITR on so that a restore to T holds exactly the items as they were at T.
+ *
+ * <p>Fault injection, off by default, tries a client's retries: with {@link Options#withFaultRate} (or
+ * {@link #setFaultRate} while running) that fraction of all requests, DynamoDB, Application Auto Scaling and STS
+ * alike, picked by a Random with the given seed, is answered with an AWS error and never served, so it has no
+ * effect. Half are throttled (HTTP 400 {@code ThrottlingException}, STS {@code Throttling}), half fail
+ * (HTTP 500 {@code InternalServerError}, STS {@code InternalFailure}); {@link #injectedFaults()} counts them.
+ *
+ * <p>Alone: {@code java -cp ... io.tableguard.emulator.PitrEmulator [port [faultRate [faultSeed]]]}, for example
+ * {@code PitrEmulator 8000 0.1 42} to fail one request in ten; port 8000, rate 0 and seed 0 by default.
  */
 public class PitrEmulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PitrEmulator.class);
   private static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
   private static final String AUTOSCALING_PREFIX = "AnyScaleFrontendService.";
+  private static final String DYNAMODB_JSON = "application/x-amz-json-1.0";
+  private static final String AUTOSCALING_JSON = "application/x-amz-json-1.1";
 
   /**
    * @param port loopback port, 0 for any free one
    * @param restoreDelay how long a restored table stays CREATING at least (AWS: minutes to hours)
    * @param latestLag how far LatestRestorableDateTime trails now (AWS: about 5 minutes)
    * @param clock the emulator's time, which tests may move by hand
+   * @param faultRate the fraction of requests answered with an AWS error instead, 0 (off) to 1
+   * @param faultSeed the seed of the Random that picks them
    */
-  public record Options(int port, Duration restoreDelay, Duration latestLag, Clock clock) {
+  public record Options(int port, Duration restoreDelay, Duration latestLag, Clock clock, double faultRate,
+      long faultSeed) {
+    public Options {
+      FaultInjector.checkRate(faultRate);
+    }
+
     public static Options defaults() {
-      return new Options(0, Duration.ofSeconds(2), Duration.ZERO, Clock.systemUTC());
+      return new Options(0, Duration.ofSeconds(2), Duration.ZERO, Clock.systemUTC(), 0, 0);
     }
 
     public Options withPort(int newPort) {
-      return new Options(newPort, restoreDelay, latestLag, clock);
+      return new Options(newPort, restoreDelay, latestLag, clock, faultRate, faultSeed);
     }
 
     public Options withRestoreDelay(Duration delay) {
-      return new Options(port, delay, latestLag, clock);
+      return new Options(port, delay, latestLag, clock, faultRate, faultSeed);
     }
 
     public Options withClock(Clock newClock) {
-      return new Options(port, restoreDelay, latestLag, newClock);
+      return new Options(port, restoreDelay, latestLag, newClock, faultRate, faultSeed);
+    }
+
+    /** Answers that fraction of requests (0 to 1, 0 is off) with throttling or a 500, picked with this seed. */
+    public Options withFaultRate(double rate, long seed) {
+      return new Options(port, restoreDelay, latestLag, clock, rate, seed);
     }
   }
 
@@ -75,6 +98,7 @@ public class PitrEmulator implements AutoCloseable {
   private final Backups backups;
   private final Tags tags;
   private final SideServices side;
+  private final FaultInjector faults;
   /** Writes to tables with PITR on are applied, read back and logged one at a time, so the log is exact. */
   private final ReentrantLock writes = new ReentrantLock(true);
   private final HttpServer server;
@@ -90,6 +114,7 @@ public class PitrEmulator implements AutoCloseable {
     this.backups = new Backups(backend, tables, restorer, options.clock());
     this.tags = new Tags(backend, tables);
     this.side = new SideServices(backend);
+    this.faults = new FaultInjector(options.faultRate(), options.faultSeed());
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
     } catch (IOException e) {
@@ -110,19 +135,32 @@ public class PitrEmulator implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** Changes the fault rate while running (0 turns faults off); the seeded sequence goes on where it was. */
+  public void setFaultRate(double rate) {
+    faults.setRate(rate);
+  }
+
+  /** How many requests have been answered with an injected fault since the start. */
+  public long injectedFaults() {
+    return faults.injected();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      if (target == null) {
+      FaultInjector.Fault fault = faults.draw();
+      if (fault != null) {
+        refuse(exchange, target, fault);
+      } else if (target == null) {
         answerQueryProtocol(exchange, new String(body, StandardCharsets.UTF_8));
       } else if (target.startsWith(AUTOSCALING_PREFIX)) {
-        answerJson(exchange, "application/x-amz-json-1.1", () -> side.autoScaling(
+        answerJson(exchange, AUTOSCALING_JSON, () -> side.autoScaling(
             target.substring(AUTOSCALING_PREFIX.length()), backend.parse(body)));
       } else {
         String operation = target.startsWith(DYNAMODB_PREFIX) ? target.substring(DYNAMODB_PREFIX.length()) : target;
         if (OWNED.contains(operation)) {
-          answerJson(exchange, "application/x-amz-json-1.0", () -> owned(operation, backend.parse(body)));
+          answerJson(exchange, DYNAMODB_JSON, () -> owned(operation, backend.parse(body)));
         } else {
           passThrough(exchange, operation, body);
         }
@@ -130,6 +168,18 @@ public class PitrEmulator implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("emulator failed on {}", exchange.getRequestURI(), e);
       throw e;
+    }
+  }
+
+  /** Answers an injected fault in the request's protocol; the request is never parsed nor dispatched. */
+  private void refuse(HttpExchange exchange, String target, FaultInjector.Fault fault) throws IOException {
+    if (target == null) {
+      answerQueryError(exchange, fault.query());
+    } else {
+      boolean autoScaling = target.startsWith(AUTOSCALING_PREFIX);
+      answerJson(exchange, autoScaling ? AUTOSCALING_JSON : DYNAMODB_JSON, () -> {
+        throw fault.json(!autoScaling);
+      });
     }
   }
 
@@ -294,9 +344,17 @@ public class PitrEmulator implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Type", "text/xml");
       send(exchange, 200, side.getCallerIdentity().getBytes(StandardCharsets.UTF_8));
     } else {
-      send(exchange, 400, ("<ErrorResponse><Error><Code>InvalidAction</Code><Message>the emulator answers "
-          + "only GetCallerIdentity of STS</Message></Error></ErrorResponse>").getBytes(StandardCharsets.UTF_8));
+      answerQueryError(exchange, new AwsError(400, "InvalidAction",
+          "the emulator answers only GetCallerIdentity of STS"));
     }
+  }
+
+  private void answerQueryError(HttpExchange exchange, AwsError error) throws IOException {
+    String requestId = UUID.randomUUID().toString();
+    exchange.getResponseHeaders().set("Content-Type", "text/xml");
+    exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+    exchange.getResponseHeaders().set("x-amzn-ErrorType", error.shortType());
+    send(exchange, error.status(), error.queryBody(requestId).getBytes(StandardCharsets.UTF_8));
   }
 
   private interface Answer {
@@ -331,13 +389,16 @@ public class PitrEmulator implements AutoCloseable {
     backend.close();
   }
 
-  /** Runs the emulator alone: java -cp ... io.tableguard.emulator.PitrEmulator [port]. */
+  /** Runs the emulator alone: java -cp ... io.tableguard.emulator.PitrEmulator [port [faultRate [faultSeed]]]. */
   public static void main(String[] args) throws InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8000;
-    PitrEmulator emulator = new PitrEmulator(Options.defaults().withPort(port));
+    double faultRate = args.length > 1 ? Double.parseDouble(args[1]) : 0;
+    long faultSeed = args.length > 2 ? Long.parseLong(args[2]) : 0;
+    PitrEmulator emulator = new PitrEmulator(Options.defaults().withPort(port).withFaultRate(faultRate, faultSeed));
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
     System.out.println("DynamoDB PITR emulator on " + emulator.endpoint()
-        + " (aws dynamodb --endpoint-url " + emulator.endpoint() + " ...)");
+        + " (aws dynamodb --endpoint-url " + emulator.endpoint() + " ...)"
+        + (faultRate > 0 ? ", failing " + faultRate + " of requests (seed " + faultSeed + ")" : ""));
     Thread.currentThread().join();
   }
 }

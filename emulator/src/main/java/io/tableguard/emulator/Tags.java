@@ -18,11 +18,17 @@ class Tags {
     this.tables = tables;
   }
 
+  /** All or nothing, as on AWS: a call that breaks a limit leaves the table's tags as they were. */
   JsonNode tag(JsonNode request) {
+    JsonNode requested = request.path("Tags");
+    TagLimits.checkRequest(requested);
     String arn = existing(request);
     Map<String, String> tags = byArn.computeIfAbsent(arn, a -> new LinkedHashMap<>());
     synchronized (tags) {
-      request.path("Tags").forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
+      Map<String, String> after = new LinkedHashMap<>(tags);
+      requested.forEach(t -> after.put(t.path("Key").asText(), t.path("Value").asText()));
+      TagLimits.checkCount(after.size());
+      tags.putAll(after);
     }
     return backend.object();
   }

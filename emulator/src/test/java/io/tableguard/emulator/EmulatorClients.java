@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -18,7 +19,12 @@ final class EmulatorClients {
   private EmulatorClients() {}
 
   static DynamoDbClient dynamo(PitrEmulator emulator) {
-    return DynamoDbClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
+    return client(DynamoDbClient.builder(), emulator);
+  }
+
+  /** Any AWS SDK client (DynamoDB, STS, Application Auto Scaling) pointed at the emulator. */
+  static <B extends AwsClientBuilder<B, C>, C> C client(B builder, PitrEmulator emulator) {
+    return builder.endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .build();
   }

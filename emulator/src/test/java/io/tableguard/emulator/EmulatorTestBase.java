@@ -18,10 +18,15 @@ abstract class EmulatorTestBase {
   /** How long restored tables stay CREATING in this class's tests. */
   abstract Duration restoreDelay();
 
+  /** The emulator's options; a class may add its own to these. */
+  PitrEmulator.Options options() {
+    return PitrEmulator.Options.defaults().withRestoreDelay(restoreDelay()).withClock(clock);
+  }
+
   @BeforeAll
   void start() {
     clock = new MutableClock(START);
-    emulator = new PitrEmulator(PitrEmulator.Options.defaults().withRestoreDelay(restoreDelay()).withClock(clock));
+    emulator = new PitrEmulator(options());
     dynamo = EmulatorClients.dynamo(emulator);
   }
 
