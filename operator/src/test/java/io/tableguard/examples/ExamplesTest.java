@@ -2,6 +2,8 @@ package io.tableguard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tableguard.config.OperatorSettings;
+import io.tableguard.config.RolePolicy;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.RestorePhase;
 import io.tableguard.model.TableRestore;
@@ -14,17 +16,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /** Every file in examples/ is applied to the real API server and does what its comment promises. */
 class ExamplesTest extends OperatorTestBase {
+
+  /** The example role policy allows the billing namespaces the cross-account role. */
+  @Override
+  protected String namespacePrefix() {
+    return "billing";
+  }
+
+  @Override
+  protected OperatorSettings settings() {
+    return super.settings().withRolePolicy(RolePolicy.load(KubeApi.repoRoot().resolve("examples/role-policy.yaml")));
+  }
 
   @Test
   void everyExampleIsAcceptedAndDoesWhatItsCommentSays() throws IOException {
@@ -92,20 +99,5 @@ class ExamplesTest extends OperatorTestBase {
     try (InputStream in = Files.newInputStream(file)) {
       return client.getKubernetesSerialization().unmarshal(in, kind);
     }
-  }
-
-  /** What a person in the other account sees: moto keeps one set of tables per account. */
-  private DynamoDbClient dynamoInOtherAccount(String roleArn, String region) {
-    Credentials credentials;
-    try (StsClient sts = StsClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .build()) {
-      credentials = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("test")).credentials();
-    }
-    aws.clearCalls();
-    return DynamoDbClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-            credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())))
-        .build();
   }
 }

@@ -5,11 +5,11 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,18 +21,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sits between the operator's AWS clients and moto, so tests can see which AWS operations were called
- * and make chosen ones fail the way AWS does (moto itself never throttles or denies).
+ * and make chosen ones fail the way AWS does (moto itself never throttles or denies), or hold one call
+ * before or after AWS acts while the test kills the operator.
  */
 public final class AwsFaultProxy implements AutoCloseable {
 
@@ -56,9 +62,22 @@ public final class AwsFaultProxy implements AutoCloseable {
   private final Map<String, PlannedFault> faults = new HashMap<>();
   private final Map<String, UnaryOperator<String>> rewrites = new HashMap<>();
   private final Map<String, Integer> lostAnswers = new HashMap<>();
+  private final List<Hold> holds = new ArrayList<>();
 
-  /** One answered request; {@code at} is when it arrived, the list order is when it was answered. */
-  public record RecordedCall(String operation, Instant at, int status, String requestBody) {
+  /**
+   * One handled request; {@code at} is when it arrived, the list order is when it was answered (or dropped).
+   *
+   * @param status what the caller got; 0 when it got no answer at all (a dropped {@link Hold})
+   * @param forwarded whether the proxy sent the request on to AWS, which may then have acted on it
+   * @param awsStatus what AWS answered; 0 when it did not answer (never asked, or unreachable)
+   */
+  public record RecordedCall(String operation, Instant at, int status, String requestBody, boolean forwarded,
+      int awsStatus) {
+
+    /** AWS got the request and accepted it: what an idempotency check counts. */
+    public boolean acceptedByAws() {
+      return forwarded && awsStatus / 100 == 2;
+    }
   }
 
   /** An AWS error in the DynamoDB JSON protocol's form. */
@@ -93,10 +112,97 @@ public final class AwsFaultProxy implements AutoCloseable {
   private record PlannedFault(Fault fault, int remaining) {
   }
 
+  /** What the caller is sent back, and what AWS said (status 0: AWS never answered). */
+  private record Answer(int status, Map<String, List<String>> headers, byte[] body, boolean forwarded,
+      int awsStatus) {
+
+    static Answer of(Fault fault, boolean forwarded, int awsStatus) {
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.put("Content-Type", List.of("application/x-amz-json-1.0"));
+      headers.put("x-amzn-ErrorType", List.of(fault.shortType()));
+      headers.put("x-amzn-RequestId", List.of(UUID.randomUUID().toString()));
+      return new Answer(fault.status(), headers, fault.body(), forwarded, awsStatus);
+    }
+
+    Answer rewritten(UnaryOperator<String> rewrite) {
+      Map<String, List<String>> kept = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      kept.putAll(headers);
+      // The SDK checks DynamoDB's body checksum; a rewritten body no longer matches it.
+      kept.remove("x-amz-crc32");
+      byte[] changed = rewrite.apply(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+      return new Answer(status, kept, changed, forwarded, awsStatus);
+    }
+  }
+
+  /** Where a {@link Hold} stops a call. */
+  public enum HoldPoint {
+    /** The request has arrived; AWS has not seen it. */
+    BEFORE_FORWARD,
+    /** AWS has acted and answered (or a planned fault was chosen); the answer is kept from the caller. */
+    AFTER_FORWARD
+  }
+
+  /**
+   * One call stopped at a {@link HoldPoint} until the test decides, so that it can kill the caller at exactly
+   * that moment. The handling thread waits; the proxy's other traffic goes on.
+   */
+  public static final class Hold {
+    private final String operation;
+    private final HoldPoint point;
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CompletableFuture<Boolean> proceed = new CompletableFuture<>();
+
+    private Hold(String operation, HoldPoint point) {
+      this.operation = operation;
+      this.point = point;
+    }
+
+    /** Blocks until a matching request is being held; fails the test when none arrives in time. */
+    public Hold awaitHeld(Duration timeout) {
+      try {
+        if (!held.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new AssertionError("no " + operation + " request reached the AWS fault proxy within " + timeout
+              + " to be held " + point);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + operation + " to be held", e);
+      }
+      return this;
+    }
+
+    /** Lets the call go on as if never held: forwarded and/or answered. */
+    public void release() {
+      proceed.complete(true);
+    }
+
+    /**
+     * Ends the call without an answer (the connection is closed), as a caller that died sees it; held
+     * {@link HoldPoint#BEFORE_FORWARD}, AWS never hears of it.
+     */
+    public void drop() {
+      proceed.complete(false);
+    }
+
+    /** Called on the handling thread: true to go on, false to drop. A decision taken early applies at once. */
+    private boolean hold() throws IOException {
+      held.countDown();
+      try {
+        return proceed.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while holding " + operation, e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   private AwsFaultProxy(URI target) throws IOException {
     this.target = target;
     this.server = HttpServer.create(new InetSocketAddress(FreePorts.loopback(), 0), 0);
-    this.executor = Executors.newFixedThreadPool(8, daemonThreads());
+    // Unbounded: a held call keeps its thread for as long as the test likes, and must not starve the rest.
+    this.executor = Executors.newCachedThreadPool(daemonThreads());
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -118,8 +224,35 @@ public final class AwsFaultProxy implements AutoCloseable {
     return List.copyOf(calls);
   }
 
+  /** Every recorded call of the operation, whatever became of it. */
   public synchronized long count(String operation) {
     return calls.stream().filter(call -> call.operation().equals(operation)).count();
+  }
+
+  /** Calls of the operation that reached AWS and that AWS accepted (2xx), whether or not the caller heard. */
+  public synchronized long forwardedCount(String operation) {
+    return calls.stream().filter(call -> call.operation().equals(operation) && call.acceptedByAws()).count();
+  }
+
+  /**
+   * Holds the next request of the operation that arrives after this call at the given point; each hold
+   * catches one request, in the order the holds were made.
+   */
+  public synchronized Hold holdNext(String operation, HoldPoint point) {
+    Hold hold = new Hold(operation, point);
+    holds.add(hold);
+    return hold;
+  }
+
+  private synchronized Hold takeHold(String operation) {
+    for (var it = holds.iterator(); it.hasNext();) {
+      Hold hold = it.next();
+      if (hold.operation.equals(operation)) {
+        it.remove();
+        return hold;
+      }
+    }
+    return null;
   }
 
   public synchronized void clearCalls() {
@@ -181,6 +314,7 @@ public final class AwsFaultProxy implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    // Interrupts held calls too: they end without an answer.
     executor.shutdownNow();
   }
 
@@ -189,17 +323,21 @@ public final class AwsFaultProxy implements AutoCloseable {
       Instant at = Instant.now();
       byte[] requestBody = exchange.getRequestBody().readAllBytes();
       String operation = operationOf(exchange, requestBody);
-      Fault fault = takeFault(operation);
-      int status;
-      if (fault != null) {
-        status = answerWithFault(exchange, fault);
-      } else if (takeLostAnswer(operation)) {
-        forwardOnly(exchange, requestBody);
-        status = answerWithFault(exchange, Fault.serverError());
-      } else {
-        status = forward(exchange, requestBody, rewriteFor(operation));
+      String body = new String(requestBody, StandardCharsets.UTF_8);
+      Hold hold = takeHold(operation);
+      if (hold != null && hold.point == HoldPoint.BEFORE_FORWARD && !hold.hold()) {
+        // Closing the exchange unanswered closes the connection: what a dead caller's kernel would see.
+        record(new RecordedCall(operation, at, 0, body, false, 0));
+        return;
       }
-      record(new RecordedCall(operation, at, status, new String(requestBody, StandardCharsets.UTF_8)));
+      Answer answer = answer(exchange, operation, requestBody);
+      if (hold != null && hold.point == HoldPoint.AFTER_FORWARD && !hold.hold()) {
+        record(new RecordedCall(operation, at, 0, body, answer.forwarded(), answer.awsStatus()));
+        return;
+      }
+      // Recorded before the caller can see the answer, so a test that saw the effect also sees the call.
+      record(new RecordedCall(operation, at, answer.status(), body, answer.forwarded(), answer.awsStatus()));
+      writeResponse(exchange, answer);
     } catch (RuntimeException | IOException e) {
       // The HttpServer swallows handler exceptions silently; logging is the only trace a test gets.
       LOG.warn("AWS fault proxy failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
@@ -224,21 +362,17 @@ public final class AwsFaultProxy implements AutoCloseable {
     calls.add(call);
   }
 
-  private int answerWithFault(HttpExchange exchange, Fault fault) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-    exchange.getResponseHeaders().set("x-amzn-ErrorType", fault.shortType());
-    exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-    writeResponse(exchange, fault.status(), fault.body());
-    return fault.status();
-  }
-
-  private void forwardOnly(HttpExchange exchange, byte[] requestBody) throws IOException {
-    try {
-      http.send(forwardedRequest(exchange, requestBody), HttpResponse.BodyHandlers.discarding());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while forwarding to " + target, e);
+  private Answer answer(HttpExchange exchange, String operation, byte[] requestBody) throws IOException {
+    Fault fault = takeFault(operation);
+    if (fault != null) {
+      return Answer.of(fault, false, 0);
     }
+    Answer fromAws = send(exchange, requestBody);
+    if (takeLostAnswer(operation)) {
+      return Answer.of(Fault.serverError(), fromAws.forwarded(), fromAws.awsStatus());
+    }
+    UnaryOperator<String> rewrite = rewriteFor(operation);
+    return rewrite == null ? fromAws : fromAws.rewritten(rewrite);
   }
 
   private HttpRequest forwardedRequest(HttpExchange exchange, byte[] requestBody) {
@@ -255,7 +389,7 @@ public final class AwsFaultProxy implements AutoCloseable {
     return request.build();
   }
 
-  private int forward(HttpExchange exchange, byte[] requestBody, UnaryOperator<String> rewrite) throws IOException {
+  private Answer send(HttpExchange exchange, byte[] requestBody) throws IOException {
     HttpResponse<byte[]> response;
     try {
       response = http.send(forwardedRequest(exchange, requestBody), HttpResponse.BodyHandlers.ofByteArray());
@@ -263,22 +397,19 @@ public final class AwsFaultProxy implements AutoCloseable {
       // Answered and recorded rather than dropped, so a test sees why its AWS call failed.
       LOG.warn("AWS fault proxy cannot reach {}", target, e);
       byte[] reason = ("AWS fault proxy cannot reach " + target + ": " + e).getBytes(StandardCharsets.UTF_8);
-      writeResponse(exchange, 502, reason);
-      return 502;
+      // Only a refused connection proves AWS never saw the request; after a time-out it may have acted.
+      return new Answer(502, Map.of(), reason, !(e instanceof ConnectException), 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while forwarding to " + target, e);
     }
-    copyHeaders(response.headers(), exchange);
-    byte[] body = response.body();
-    if (rewrite != null) {
-      body = rewrite.apply(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-      // The SDK checks DynamoDB's body checksum; a rewritten body no longer matches it.
-      exchange.getResponseHeaders().remove("x-amz-crc32");
-      exchange.getResponseHeaders().remove("X-Amz-Crc32");
-    }
-    writeResponse(exchange, response.statusCode(), body);
-    return response.statusCode();
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    response.headers().map().forEach((name, values) -> {
+      if (!name.startsWith(":") && !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+        headers.put(name, values);
+      }
+    });
+    return new Answer(response.statusCode(), headers, response.body(), true, response.statusCode());
   }
 
   private URI targetUri(URI requestUri) {
@@ -287,21 +418,14 @@ public final class AwsFaultProxy implements AutoCloseable {
     return URI.create(base + requestUri.getRawPath() + query);
   }
 
-  private static void copyHeaders(HttpHeaders from, HttpExchange to) {
-    from.map().forEach((name, values) -> {
-      if (!name.startsWith(":") && !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-        to.getResponseHeaders().put(name, new ArrayList<>(values));
-      }
-    });
-  }
-
-  private static void writeResponse(HttpExchange exchange, int status, byte[] body) throws IOException {
-    boolean bodyless = body.length == 0 || "HEAD".equals(exchange.getRequestMethod());
+  private static void writeResponse(HttpExchange exchange, Answer answer) throws IOException {
+    answer.headers().forEach((name, values) -> exchange.getResponseHeaders().put(name, new ArrayList<>(values)));
+    boolean bodyless = answer.body().length == 0 || "HEAD".equals(exchange.getRequestMethod());
     // HttpServer reads length 0 as "chunked"; -1 is how it is told there is no body at all.
-    exchange.sendResponseHeaders(status, bodyless ? -1 : body.length);
+    exchange.sendResponseHeaders(answer.status(), bodyless ? -1 : answer.body().length);
     if (!bodyless) {
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+        out.write(answer.body());
       }
     }
   }

@@ -13,6 +13,7 @@ import io.tableguard.model.TableRestore;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class KubeApi {
   private final KubeAPIServer server;
   private final String kubeconfig;
   private final KubernetesClient client;
+  private Path kubeconfigFile;
 
   private KubeApi() {
     var config = KubeAPIServerConfigBuilder.anAPIServerConfig();
@@ -69,6 +71,20 @@ public final class KubeApi {
     return kubeconfig;
   }
 
+  /** The kubeconfig as a file, for programs outside this JVM (kubectl, operator processes); written once. */
+  public synchronized Path kubeconfigFile() {
+    if (kubeconfigFile == null) {
+      try {
+        kubeconfigFile = Files.createTempFile("kubeconfig", ".yaml");
+        Files.writeString(kubeconfigFile, kubeconfig);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the kubeconfig", e);
+      }
+      kubeconfigFile.toFile().deleteOnExit();
+    }
+    return kubeconfigFile;
+  }
+
   public String createNamespace(String prefix) {
     String name = (prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-") + "-" + NAMESPACES.incrementAndGet());
     name = name.length() > 60 ? name.substring(name.length() - 60).replaceAll("^-+", "") : name;
@@ -95,21 +111,19 @@ public final class KubeApi {
 
   /** Runs kube-api-test's kubectl against this server, as a user would, and returns what it prints. */
   public String kubectl(String... args) throws IOException, InterruptedException {
-    Path config = Files.createTempFile("kubeconfig", ".yaml");
-    Files.writeString(config, kubeconfig);
     File binary;
     try (Stream<Path> versions = Files.list(Path.of(System.getProperty("user.home"), ".kubeapitest", "k8s"))) {
       binary = versions.map(v -> v.resolve("kubectl").toFile()).filter(File::canExecute).findFirst()
           .orElseThrow(() -> new IllegalStateException("no kubectl in ~/.kubeapitest/k8s"));
     }
-    List<String> command = new java.util.ArrayList<>(List.of(binary.getPath(), "--kubeconfig", config.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of(binary.getPath(), "--kubeconfig",
+        kubeconfigFile().toString()));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed: " + output);
     }
-    Files.delete(config);
     return output;
   }
 

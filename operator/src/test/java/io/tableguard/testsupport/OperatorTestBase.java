@@ -9,11 +9,8 @@ import io.tableguard.emulator.PitrEmulator;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.model.DriftPolicy;
 import io.tableguard.model.ProtectedTable;
-import io.tableguard.model.ProtectedTableSpec;
 import io.tableguard.model.RestorePhase;
 import io.tableguard.model.TableRestore;
-import io.tableguard.model.TableRestoreSpec;
-import io.tableguard.status.Conditions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,23 +23,21 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Each test gets a fresh moto account behind a recording, fault-injecting proxy, its own namespace on the
  * shared real API server, and a running operator that talks to AWS only through the proxy.
  */
 public abstract class OperatorTestBase {
-  protected static final String REGION = "us-east-1";
-  protected static final Duration STATUS_TIMEOUT = Duration.ofSeconds(60);
+  protected static final String REGION = DynamoTables.REGION;
+  protected static final Duration STATUS_TIMEOUT = TableguardResources.STATUS_TIMEOUT;
 
   protected final KubeApi kube = KubeApi.shared();
   protected KubernetesClient client;
@@ -50,6 +45,7 @@ public abstract class OperatorTestBase {
   /** Talks to moto directly: what "someone outside the operator" does, not counted by the proxy. */
   protected DynamoDbClient dynamo;
   protected String namespace;
+  protected TableguardResources resources;
   protected TableguardOperator operator;
 
   /** A fresh emulator per test where a test class asks for one; moto otherwise. */
@@ -63,11 +59,21 @@ public abstract class OperatorTestBase {
     return false;
   }
 
+  /** How the emulator of a {@link #timeFaithfulAws()} test runs: restores ACTIVE at once, no faults. */
+  protected PitrEmulator.Options emulatorOptions() {
+    return PitrEmulator.Options.defaults().withRestoreDelay(Duration.ZERO);
+  }
+
+  /** The emulator of a {@link #timeFaithfulAws()} test (null otherwise), to count or change its faults. */
+  protected PitrEmulator emulator() {
+    return emulator;
+  }
+
   @BeforeEach
   void startWorld() {
     URI awsEndpoint;
     if (timeFaithfulAws()) {
-      emulator = new PitrEmulator(PitrEmulator.Options.defaults().withRestoreDelay(Duration.ZERO));
+      emulator = new PitrEmulator(emulatorOptions());
       awsEndpoint = emulator.endpoint();
     } else {
       MotoServer moto = MotoServer.shared();
@@ -75,14 +81,16 @@ public abstract class OperatorTestBase {
       awsEndpoint = moto.endpoint();
     }
     aws = AwsFaultProxy.start(awsEndpoint);
-    dynamo = DynamoDbClient.builder()
-        .endpointOverride(awsEndpoint)
-        .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .build();
+    dynamo = DynamoTables.client(awsEndpoint);
     client = kube.client();
-    namespace = kube.createNamespace(getClass().getSimpleName());
+    namespace = kube.createNamespace(namespacePrefix());
+    resources = new TableguardResources(client, namespace);
     operator = startOperator();
+  }
+
+  /** The test's namespace is this prefix and a number. */
+  protected String namespacePrefix() {
+    return getClass().getSimpleName();
   }
 
   @AfterEach
@@ -101,8 +109,13 @@ public abstract class OperatorTestBase {
   }
 
   protected TableguardOperator startOperator() {
-    operator = new TableguardOperator(settings(), kube.newClient()).start();
+    operator = new TableguardOperator(settings(), operatorClient()).start();
     return operator;
+  }
+
+  /** The operator's own Kubernetes client, which it closes. */
+  protected KubernetesClient operatorClient() {
+    return kube.newClient();
   }
 
   protected void stopOperator() {
@@ -118,11 +131,7 @@ public abstract class OperatorTestBase {
   }
 
   protected void createTable(String name) {
-    dynamo.createTable(r -> r.tableName(name)
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
-            .attributeType(ScalarAttributeType.S).build())
-        .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+    DynamoTables.create(dynamo, name);
   }
 
   /**
@@ -166,6 +175,21 @@ public abstract class OperatorTestBase {
     return table;
   }
 
+  /** What a person in another account sees: moto keeps one set of tables per account, reached by a role. */
+  protected DynamoDbClient dynamoInOtherAccount(String roleArn, String region) {
+    Credentials credentials;
+    try (StsClient sts = StsClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .build()) {
+      credentials = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("test")).credentials();
+    }
+    aws.clearCalls();
+    return DynamoDbClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+            credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())))
+        .build();
+  }
+
   protected PointInTimeRecoveryDescription pitrOf(String table) {
     return dynamo.describeContinuousBackups(r -> r.tableName(table)).continuousBackupsDescription()
         .pointInTimeRecoveryDescription();
@@ -178,71 +202,43 @@ public abstract class OperatorTestBase {
   }
 
   protected static ProtectedTable protectedTable(String name, String table) {
-    ProtectedTable pt = new ProtectedTable();
-    pt.getMetadata().setName(name);
-    ProtectedTableSpec spec = new ProtectedTableSpec();
-    spec.setTableName(table);
-    spec.setCheckInterval("10s");
-    pt.setSpec(spec);
-    return pt;
+    return TableguardResources.protectedTable(name, table);
   }
 
   protected ProtectedTable create(ProtectedTable pt) {
-    pt.getMetadata().setNamespace(namespace);
-    return client.resource(pt).create();
+    return resources.create(pt);
   }
 
   protected ProtectedTable get(String name) {
-    return client.resources(ProtectedTable.class).inNamespace(namespace).withName(name).get();
+    return resources.get(name);
   }
 
   protected ProtectedTable awaitStatus(String name, Predicate<ProtectedTable> condition) {
-    await().atMost(STATUS_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-      ProtectedTable pt = get(name);
-      return pt != null && pt.getStatus() != null && condition.test(pt);
-    });
-    return get(name);
+    return resources.awaitStatus(name, condition);
   }
 
   protected ProtectedTable awaitReady(String name, String reason) {
-    return awaitStatus(name, pt -> Conditions.reason(pt.getStatus().getConditions(), Conditions.READY)
-        .filter(reason::equals).isPresent()
-        && pt.getStatus().getObservedGeneration().equals(pt.getMetadata().getGeneration()));
+    return resources.awaitReady(name, reason);
   }
 
   protected static TableRestore tableRestore(String name, String protectedTable, String targetTable) {
-    TableRestore restore = new TableRestore();
-    restore.getMetadata().setName(name);
-    TableRestoreSpec spec = new TableRestoreSpec();
-    spec.setSource(new TableRestoreSpec.RestoreSource());
-    spec.getSource().setProtectedTableRef(protectedTable);
-    spec.setRestorePoint(new TableRestoreSpec.RestorePoint());
-    spec.getRestorePoint().setLatest(true);
-    spec.setTarget(new TableRestoreSpec.RestoreTarget());
-    spec.getTarget().setTableName(targetTable);
-    restore.setSpec(spec);
-    return restore;
+    return TableguardResources.tableRestore(name, protectedTable, targetTable);
   }
 
   protected TableRestore create(TableRestore restore) {
-    restore.getMetadata().setNamespace(namespace);
-    return client.resource(restore).create();
+    return resources.create(restore);
   }
 
   protected TableRestore getRestore(String name) {
-    return client.resources(TableRestore.class).inNamespace(namespace).withName(name).get();
+    return resources.getRestore(name);
   }
 
   protected TableRestore awaitRestore(String name, Predicate<TableRestore> condition) {
-    await().atMost(STATUS_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-      TableRestore r = getRestore(name);
-      return r != null && r.getStatus() != null && condition.test(r);
-    });
-    return getRestore(name);
+    return resources.awaitRestore(name, condition);
   }
 
   protected TableRestore awaitPhase(String name, RestorePhase phase) {
-    return awaitRestore(name, r -> r.getStatus().getPhase() == phase);
+    return resources.awaitPhase(name, phase);
   }
 
   protected HttpResponse<String> httpGet(String path) throws IOException, InterruptedException {

@@ -1,0 +1,194 @@
+package io.tableguard.tenancy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tableguard.config.OperatorSettings;
+import io.tableguard.config.RolePolicy;
+import io.tableguard.model.AwsAccess;
+import io.tableguard.model.DeletionPolicy;
+import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.RestorePhase;
+import io.tableguard.model.TableRestore;
+import io.tableguard.status.Conditions;
+import io.tableguard.testsupport.AwsFaultProxy.Fault;
+import io.tableguard.testsupport.OperatorTestBase;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A hostile tenant in a second namespace, with specs that claim another account, borrow a role or race the
+ * operator's start-up, never reaches, weakens or copies a table the first namespace protects.
+ */
+class TenantIsolationTest extends OperatorTestBase {
+  /** moto's account for the operator's own credentials. */
+  private static final String OWN_ACCOUNT = "123456789012";
+  private static final String TEAM_ROLE = "arn:aws:iam::222233334444:role/tableguard-team";
+
+  private String intruderNamespace;
+
+  @Override
+  protected OperatorSettings settings() {
+    // Only the victim's namespace may use the team role.
+    return super.settings().withRolePolicy(RolePolicy.parse("rules: [{namespaces: [" + namespace + "], "
+        + "roleArns: ['" + TEAM_ROLE + "']}]"));
+  }
+
+  @AfterEach
+  void removeIntruder() {
+    if (intruderNamespace != null) {
+      kube.deleteTableguardResources(intruderNamespace);
+    }
+  }
+
+  @Test
+  void anArnClaimingAnotherAccountIsRefusedAndCanNeitherWeakenNorCopyTheVictimsTable() {
+    String table = protectTable("orders");
+    ProtectedTable intruder = protectedTable("orders", null);
+    intruder.getSpec().setTableArn("arn:aws:dynamodb:" + REGION + ":111111111111:table/" + table);
+    intruder.getSpec().setRecoveryPeriodDays(1);
+    intruder.getSpec().setDeletionPolicy(DeletionPolicy.Disable);
+    createInIntruderNamespace(intruder);
+
+    ProtectedTable refused = awaitReadyReasonIn(intruderNamespace, "orders", "AccountMismatch");
+    assertThat(refused.getStatus().getMessage()).contains("111111111111").contains(OWN_ACCOUNT)
+        .contains("nothing was done");
+    TableRestore copy = tableRestore("steal", "orders", tableName("stolen"));
+    copy.getMetadata().setNamespace(intruderNamespace);
+    client.resource(copy).create();
+    await().atMost(STATUS_TIMEOUT).until(() -> phaseIn(intruderNamespace, "steal") == RestorePhase.Failed);
+    client.resource(refused).delete();
+    await().atMost(STATUS_TIMEOUT).until(() -> client.resources(ProtectedTable.class)
+        .inNamespace(intruderNamespace).withName("orders").get() == null);
+
+    assertThat(aws.count("UpdateContinuousBackups")).as("only the victim's own enable").isEqualTo(1);
+    assertThat(aws.count("RestoreTableToPointInTime")).isZero();
+    assertThat(pitrOf(table).pointInTimeRecoveryStatusAsString()).isEqualTo("ENABLED");
+    assertThat(pitrOf(table).recoveryPeriodInDays()).isEqualTo(35);
+    assertThat(get("orders").getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason())
+        .isEqualTo("Protected"));
+  }
+
+  @Test
+  void whileStsCannotTellTheOperatorsAccountNoClaimIsDecidedAndThenOnlyOneWins() {
+    stopOperator();
+    // Three SDK attempts per lookup: the first two lookups fail.
+    aws.failNext("GetCallerIdentity", 6, Fault.serverError());
+    startOperator();
+    String table = tableName("orders");
+    createTable(table);
+    create(protectedTable("orders", table));
+    awaitReady("orders", "Protected");
+    ProtectedTable byArn = protectedTable("orders", null);
+    byArn.getSpec().setTableArn("arn:aws:dynamodb:" + REGION + ":" + OWN_ACCOUNT + ":table/" + table);
+    byArn.getSpec().setRecoveryPeriodDays(1);
+    createInIntruderNamespace(byArn);
+
+    awaitReadyReasonIn(intruderNamespace, "orders", "Conflict");
+
+    assertThat(aws.count("GetCallerIdentity")).as("asked again after failing").isGreaterThan(6);
+    assertThat(pitrOf(table).recoveryPeriodInDays()).isEqualTo(35);
+    assertThat(aws.count("UpdateContinuousBackups")).isEqualTo(1);
+  }
+
+  @Test
+  void aRoleThePolicyDoesNotAllowForTheNamespaceIsNeverAssumed() {
+    String table = protectTable("orders");
+    ProtectedTable intruder = protectedTable("orders", table);
+    intruder.getSpec().setAws(role(TEAM_ROLE));
+    aws.clearCalls();
+    createInIntruderNamespace(intruder);
+
+    ProtectedTable refused = awaitReadyReasonIn(intruderNamespace, "orders", "RoleNotAllowed");
+
+    assertThat(refused.getStatus().getMessage()).contains(intruderNamespace).contains(TEAM_ROLE);
+    assertThat(aws.count("AssumeRole")).isZero();
+    assertThat(aws.calls()).as("nothing of the intruder reached AWS")
+        .noneMatch(c -> c.requestBody().contains(table) && !c.operation().equals("DescribeContinuousBackups")
+            && !c.operation().equals("DescribeTable"));
+  }
+
+  @Test
+  void anAllowedRoleIsAssumedInASessionNamedAndTaggedAfterTheTenant() {
+    try (DynamoDbClient teamAccount = dynamoInOtherAccount(TEAM_ROLE, REGION)) {
+      teamAccount.createTable(r -> r.tableName("ledger").billingMode("PAY_PER_REQUEST")
+          .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
+          .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+      ProtectedTable pt = protectedTable("ledger", "ledger");
+      pt.getSpec().setAws(role(TEAM_ROLE));
+      create(pt);
+
+      ProtectedTable ready = awaitReady("ledger", "Protected");
+
+      assertThat(ready.getStatus().getTableArn()).isEqualTo("arn:aws:dynamodb:" + REGION + ":222233334444:table/ledger");
+      assertThat(teamAccount.describeContinuousBackups(r -> r.tableName("ledger")).continuousBackupsDescription()
+          .pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString()).isEqualTo("ENABLED");
+      String assumeRole = URLDecoder.decode(aws.calls().stream().filter(c -> c.operation().equals("AssumeRole"))
+          .findFirst().orElseThrow().requestBody(), StandardCharsets.UTF_8);
+      assertThat(assumeRole).contains("RoleSessionName=tableguard-" + namespace)
+          .contains("Tags.member.1.Key=tableguard.io/n").contains("Value=" + namespace).contains("Value=ledger");
+    }
+  }
+
+  @Test
+  void anAssumeRoleRefusalNamesStsAssumeRole() {
+    aws.failAlways("AssumeRole", new Fault(403, "AccessDenied", "User: operator is not authorized to perform: "
+        + "sts:AssumeRole on resource: " + TEAM_ROLE));
+    ProtectedTable pt = protectedTable("ledger", "ledger");
+    pt.getSpec().setAws(role(TEAM_ROLE));
+    create(pt);
+
+    ProtectedTable denied = awaitReady("ledger", "AccessDenied");
+
+    assertThat(denied.getStatus().getMessage()).contains("AWS denied sts:AssumeRole").doesNotContain("dynamodb:");
+  }
+
+  @Test
+  void theRoleCannotBeChangedAfterCreation() {
+    try (DynamoDbClient teamAccount = dynamoInOtherAccount(TEAM_ROLE, REGION)) {
+      teamAccount.createTable(r -> r.tableName("ledger").billingMode("PAY_PER_REQUEST")
+          .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
+          .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+    }
+    ProtectedTable pt = protectedTable("ledger", "ledger");
+    pt.getSpec().setAws(role(TEAM_ROLE));
+    create(pt);
+
+    assertThatThrownBy(() -> client.resource(get("ledger")).edit(p -> {
+      p.getSpec().setAws(null);
+      return p;
+    })).isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.aws.roleArn")
+        .hasMessageContaining("immutable");
+  }
+
+  private void createInIntruderNamespace(ProtectedTable pt) {
+    intruderNamespace = kube.createNamespace("intruder");
+    pt.getMetadata().setNamespace(intruderNamespace);
+    client.resource(pt).create();
+  }
+
+  private ProtectedTable awaitReadyReasonIn(String ns, String name, String reason) {
+    await().atMost(STATUS_TIMEOUT).until(() -> {
+      ProtectedTable pt = client.resources(ProtectedTable.class).inNamespace(ns).withName(name).get();
+      return pt.getStatus() != null
+          && Conditions.reason(pt.getStatus().getConditions(), Conditions.READY).filter(reason::equals).isPresent();
+    });
+    return client.resources(ProtectedTable.class).inNamespace(ns).withName(name).get();
+  }
+
+  private RestorePhase phaseIn(String ns, String name) {
+    TableRestore restore = client.resources(TableRestore.class).inNamespace(ns).withName(name).get();
+    return restore.getStatus() == null ? null : restore.getStatus().getPhase();
+  }
+
+  private static AwsAccess role(String arn) {
+    AwsAccess access = new AwsAccess();
+    access.setRoleArn(arn);
+    return access;
+  }
+}
