@@ -1,6 +1,7 @@
 package io.tableguard;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -32,13 +33,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The whole operator, wired from settings and a Kubernetes client; Main and the tests both start it. */
 public class TableguardOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TableguardOperator.class);
   private final Operator operator;
   private final AwsClients awsClients;
   private final PrometheusMeterRegistry registry;
   private final HttpEndpoints endpoints;
+  private volatile boolean closing;
 
   public TableguardOperator(OperatorSettings settings, KubernetesClient client) {
     Clock clock = Clock.systemUTC();
@@ -66,7 +71,7 @@ public class TableguardOperator implements AutoCloseable {
         new RestoreStatusRecorder(events, new RestoreMetrics(registry), clock),
         new RetryBackoff(Duration.ofSeconds(2)), clock));
     try {
-      endpoints = new HttpEndpoints(settings.httpPort(), registry, () -> true,
+      endpoints = new HttpEndpoints(settings.httpBindAddress(), settings.httpPort(), registry, () -> true,
           () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve metrics and health on port " + settings.httpPort(), e);
@@ -75,9 +80,11 @@ public class TableguardOperator implements AutoCloseable {
 
   /**
    * Each process is a distinct candidate, even two on one host (HOSTNAME alone is the Pod's name, which a
-   * restarted container keeps). A leader that loses its lease exits, so the Deployment restarts it as standby.
+   * restarted container keeps). A leader that loses its lease while running exits, so the Deployment restarts
+   * it as a standby; one that gives the lease up because it is shutting down just finishes closing (JOSDK's
+   * own exit would call System.exit inside the shutdown hook, which blocks forever).
    */
-  private static Optional<LeaderElectionConfiguration> leaderElection(OperatorSettings.LeaderElection election) {
+  private Optional<LeaderElectionConfiguration> leaderElection(OperatorSettings.LeaderElection election) {
     if (!election.enabled()) {
       return Optional.empty();
     }
@@ -85,7 +92,15 @@ public class TableguardOperator implements AutoCloseable {
     return Optional.of(new LeaderElectionConfiguration(election.leaseName(), election.namespace(),
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity, null, true));
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity,
+        new LeaderCallbacks(() -> { }, this::exitUnlessClosing, leader -> { }), false));
+  }
+
+  private void exitUnlessClosing() {
+    if (!closing) {
+      log.error("Lost the leader lease while running; exiting so that a fresh process waits as standby");
+      new Thread(() -> System.exit(1), "tableguard-lost-lease").start();
+    }
   }
 
   public TableguardOperator start() {
@@ -100,6 +115,7 @@ public class TableguardOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     operator.stop();
     endpoints.close();
     awsClients.close();

@@ -13,6 +13,7 @@ import java.util.Optional;
 public record OperatorSettings(
     Optional<URI> awsEndpointOverride,
     Optional<String> defaultRegion,
+    String httpBindAddress,
     int httpPort,
     double awsRequestsPerSecond,
     Duration awsCallTimeout,
@@ -41,6 +42,7 @@ public record OperatorSettings(
     return new OperatorSettings(
         Optional.ofNullable(blankToNull(env.get("TABLEGUARD_AWS_ENDPOINT"))).map(URI::create),
         Optional.ofNullable(blankToNull(env.getOrDefault("TABLEGUARD_DEFAULT_REGION", env.get("AWS_REGION")))),
+        env.getOrDefault("TABLEGUARD_HTTP_BIND_ADDRESS", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("TABLEGUARD_HTTP_PORT", String.valueOf(DEFAULT_HTTP_PORT))),
         Double.parseDouble(env.getOrDefault("TABLEGUARD_AWS_REQUESTS_PER_SECOND",
             String.valueOf(DEFAULT_AWS_REQUESTS_PER_SECOND))),
@@ -60,19 +62,19 @@ public record OperatorSettings(
 
   /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
   public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
-    return new OperatorSettings(Optional.of(endpoint), Optional.of(region), httpPort,
+    return new OperatorSettings(Optional.of(endpoint), Optional.of(region), "127.0.0.1", httpPort,
         DEFAULT_AWS_REQUESTS_PER_SECOND, Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
         RolePolicy.denyAll(), LeaderElection.off());
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
-    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpPort, awsRequestsPerSecond, awsCallTimeout,
-        reconcileThreads, restores, rolePolicy, leaderElection);
+    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
+        awsCallTimeout, reconcileThreads, restores, rolePolicy, leaderElection);
   }
 
   public OperatorSettings withRolePolicy(RolePolicy policy) {
-    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpPort, awsRequestsPerSecond, awsCallTimeout,
-        reconcileThreads, maxConcurrentRestores, policy, leaderElection);
+    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
+        awsCallTimeout, reconcileThreads, maxConcurrentRestores, policy, leaderElection);
   }
 
   private static String blankToNull(String value) {

@@ -17,9 +17,10 @@ import java.util.function.BooleanSupplier;
 public class HttpEndpoints implements AutoCloseable {
   private final HttpServer server;
 
-  public HttpEndpoints(int port, PrometheusMeterRegistry registry, BooleanSupplier live, BooleanSupplier ready)
-      throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
+  /** {@code bindAddress} 0.0.0.0 in a Pod (Prometheus scrapes the Pod's address); 127.0.0.1 on a laptop. */
+  public HttpEndpoints(String bindAddress, int port, PrometheusMeterRegistry registry, BooleanSupplier live,
+      BooleanSupplier ready) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "tableguard-http");
       t.setDaemon(true);

@@ -47,12 +47,14 @@ public final class OperatorProcess implements AutoCloseable {
       """;
 
   private final String name;
+  private final String hostname;
   private final Process process;
   private final Path log;
   private final int httpPort;
 
-  private OperatorProcess(String name, Process process, Path log, int httpPort) {
+  private OperatorProcess(String name, String hostname, Process process, Path log, int httpPort) {
     this.name = name;
+    this.hostname = hostname;
     this.process = process;
     this.log = log;
     this.httpPort = httpPort;
@@ -76,6 +78,7 @@ public final class OperatorProcess implements AutoCloseable {
     env.put("AWS_REGION", DynamoTables.REGION);
     env.put("AWS_ACCESS_KEY_ID", "testing");
     env.put("AWS_SECRET_ACCESS_KEY", "testing");
+    env.put("TABLEGUARD_HTTP_BIND_ADDRESS", "127.0.0.1");
     env.put("TABLEGUARD_HTTP_PORT", String.valueOf(FreePorts.pick()));
     env.putAll(extraEnv);
     Path log = DIRECTORY.resolve(label + ".log");
@@ -86,7 +89,7 @@ public final class OperatorProcess implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().keySet().retainAll(INHERITED);
       builder.environment().putAll(env);
-      return new OperatorProcess(name, builder.start(), log, Integer.parseInt(env.get("TABLEGUARD_HTTP_PORT")));
+      return new OperatorProcess(name, label, builder.start(), log, Integer.parseInt(env.get("TABLEGUARD_HTTP_PORT")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start operator process " + name, e);
     }
@@ -94,6 +97,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /** Its HOSTNAME, which begins its leader-election identity (the Lease's holderIdentity). */
+  public String hostname() {
+    return hostname;
   }
 
   /** Where the process's stdout and stderr go, to print when a test fails. */
