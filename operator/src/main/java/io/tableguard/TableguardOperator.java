@@ -69,7 +69,7 @@ public class TableguardOperator implements AutoCloseable {
     operator.register(new TableRestoreReconciler(resolver, gateway, new RestoreGateway(awsClients, calls),
         new RestoreQueue(settings.maxConcurrentRestores()),
         new RestoreStatusRecorder(events, new RestoreMetrics(registry), clock),
-        new RetryBackoff(Duration.ofSeconds(2)), clock));
+        new RetryBackoff(Duration.ofSeconds(2)), clock, settings.leaderElection().namespace()));
     try {
       endpoints = new HttpEndpoints(settings.httpBindAddress(), settings.httpPort(), registry, () -> true,
           () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());

@@ -5,14 +5,17 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Restore counts by outcome, their durations, and how many run now. */
+/** Restore counts by outcome, their durations, how many run now, and restored tables nobody can claim. */
 public class RestoreMetrics {
   private final MeterRegistry registry;
   private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
   private final DistributionSummary durations;
+  /** One series per TableRestore whose table the operator cannot prove it created, keyed namespace/name. */
+  private final Map<String, Gauge> unowned = new ConcurrentHashMap<>();
 
   public RestoreMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -40,6 +43,26 @@ public class RestoreMetrics {
         .tag("outcome", outcome).register(registry).increment();
     if (took != null) {
       durations.record(took.toMillis() / 1000.0);
+    }
+  }
+
+  /**
+   * 1 while the TableRestore exists whose restored table the operator could not prove it created: a person
+   * must decide whether to keep, configure or delete it. Safe to call again (after a restart).
+   */
+  public void unownedTable(String namespace, String name, String table) {
+    unowned.computeIfAbsent(namespace + "/" + name, k -> Gauge.builder("tableguard.unowned.restored.tables", () -> 1)
+        .description("Restored tables that answer a TableRestore's request but that the operator cannot prove it "
+            + "created, so it never changes or deletes them")
+        .tags("namespace", namespace, "name", name, "table", table)
+        .register(registry));
+  }
+
+  /** The TableRestore is gone: its series goes too. */
+  public void forget(String namespace, String name) {
+    Gauge gauge = unowned.remove(namespace + "/" + name);
+    if (gauge != null) {
+      registry.remove(gauge);
     }
   }
 }

@@ -35,8 +35,10 @@ public class TableRestoreSpec {
   private RestoreDeletionPolicy deletionPolicy = RestoreDeletionPolicy.Retain;
 
   @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
+  @ValidationRule(value = "duration(self) <= duration('8760h')",
+      message = "spec.ttlAfterCompletion must be at most 8760h (a year)")
   @JsonPropertyDescription("Delete this TableRestore (and the table, with deletionPolicy: Delete) this long after "
-      + "it completes, e.g. 72h.")
+      + "it completes, e.g. 72h; at most 8760h.")
   private String ttlAfterCompletion;
 
   public RestoreSource getSource() {
@@ -116,7 +118,11 @@ public class TableRestoreSpec {
       message = "exactly one of spec.restorePoint.time or spec.restorePoint.latest must be set")
   public static class RestorePoint {
     @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
-    @JsonPropertyDescription("RFC 3339 time with an offset, e.g. 2025-03-01T12:30:00Z.")
+    // AWS restores to the millisecond: a finer fraction would be a time the operator could not send as written.
+    @ValidationRule(value = "!self.matches('\\\\.[0-9]{4}')",
+        message = "spec.restorePoint.time may have at most 3 fraction digits: AWS restores to the millisecond")
+    @JsonPropertyDescription("RFC 3339 time with an offset and at most 3 fraction digits (AWS restores to the "
+        + "millisecond), e.g. 2025-03-01T12:30:00Z.")
     private String time;
 
     @ValidationRule(value = "self == true", message = "spec.restorePoint.latest can only be true; use time instead")

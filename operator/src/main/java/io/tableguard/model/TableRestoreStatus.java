@@ -13,11 +13,18 @@ public class TableRestoreStatus {
   @JsonPropertyDescription("Ready (True once Completed), and Failed with the reason of a terminal failure.")
   private List<Condition> conditions = new ArrayList<>();
   private Long observedGeneration;
-  @JsonPropertyDescription("The exact second the table was restored to (RFC 3339, UTC), also for latest.")
+  @JsonPropertyDescription("The exact instant sent to AWS (RFC 3339, UTC, to the millisecond as AWS takes it), "
+      + "also for latest.")
   private String restoreDateTime;
   private String sourceTableName;
   private String sourceTableArn;
   private String targetTableArn;
+  @JsonPropertyDescription("DynamoDB's TableId of the restored table, from the restore call's answer: a table of "
+      + "the same name created later has another, so a replaced table is never changed or deleted.")
+  private String targetTableId;
+  @JsonPropertyDescription("Proven when the operator saw the restore call's answer or its UID tag on the table; "
+      + "Unproven when the table only matches the request: it is then never changed or deleted.")
+  private TargetOwnership targetOwnership;
   @JsonPropertyDescription("The role the source is reached with (from its ProtectedTable), kept for deletion.")
   private String roleArn;
   @JsonPropertyDescription("When the operator asked AWS to restore; set before the call, so a restart never asks twice.")
@@ -48,6 +55,8 @@ public class TableRestoreStatus {
     c.sourceTableName = sourceTableName;
     c.sourceTableArn = sourceTableArn;
     c.targetTableArn = targetTableArn;
+    c.targetTableId = targetTableId;
+    c.targetOwnership = targetOwnership;
     c.roleArn = roleArn;
     c.restoreRequestedTime = restoreRequestedTime;
     c.startTime = startTime;
@@ -117,6 +126,22 @@ public class TableRestoreStatus {
 
   public void setTargetTableArn(String targetTableArn) {
     this.targetTableArn = targetTableArn;
+  }
+
+  public String getTargetTableId() {
+    return targetTableId;
+  }
+
+  public void setTargetTableId(String targetTableId) {
+    this.targetTableId = targetTableId;
+  }
+
+  public TargetOwnership getTargetOwnership() {
+    return targetOwnership;
+  }
+
+  public void setTargetOwnership(TargetOwnership targetOwnership) {
+    this.targetOwnership = targetOwnership;
   }
 
   public String getRestoreRequestedTime() {

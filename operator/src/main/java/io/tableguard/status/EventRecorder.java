@@ -20,6 +20,8 @@ public class EventRecorder {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
   public static final String CONTROLLER = "tableguard.io/operator";
+  /** Event names are DNS subdomains. */
+  private static final int MAX_NAME = 253;
 
   public enum Type { Normal, Warning }
 
@@ -44,7 +46,7 @@ public class EventRecorder {
     var event = new EventBuilder()
         .withNewMetadata()
         .withNamespace(ns)
-        .withName(name + "." + UUID.randomUUID().toString().substring(0, 8))
+        .withName(eventName(name))
         .endMetadata()
         .withType(type.name())
         .withReason(reason)
@@ -68,6 +70,17 @@ public class EventRecorder {
       // An Event is a courtesy: losing one must never fail the reconcile that reports it.
       log.warn("{}/{} could not record Event {}: {}", ns, name, reason, e.getMessage());
     }
+  }
+
+  /**
+   * The resource's name and a random suffix, within the 253 characters of a DNS subdomain: a resource name may
+   * itself be 253 long, so it is cut, and cut back to a letter or digit, as a subdomain must end with one.
+   */
+  private static String eventName(String resourceName) {
+    String suffix = "." + UUID.randomUUID().toString().substring(0, 8);
+    String prefix = resourceName.length() <= MAX_NAME - suffix.length() ? resourceName
+        : resourceName.substring(0, MAX_NAME - suffix.length()).replaceAll("[^a-z0-9]+$", "");
+    return prefix + suffix;
   }
 
   /** The API server rejects notes over 1 KiB. */

@@ -9,10 +9,13 @@ import io.tableguard.status.EventRecorder.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Moves a TableRestore between phases on its status, with the conditions, Events and metrics of each. */
 public class RestoreStatusRecorder {
   public static final String FAILED = "Failed";
+  public static final String OWNERSHIP_UNPROVEN = "OwnershipUnproven";
+  public static final String ALREADY_COMPLETED = "AlreadyCompleted";
 
   private final EventRecorder events;
   private final RestoreMetrics metrics;
@@ -36,10 +39,19 @@ public class RestoreStatusRecorder {
   }
 
   public void progress(TableRestore restore, RestorePhase phase, String message) {
+    progress(restore, phase, phase.name(), message);
+  }
+
+  /** Still Pending (or Queued: a phase never goes back), for a reason that passes by itself. */
+  public void waiting(TableRestore restore, String reason, String message) {
+    progress(restore, restore.getStatus().getPhase(), reason, message);
+  }
+
+  private void progress(TableRestore restore, RestorePhase phase, String reason, String message) {
     TableRestoreStatus s = restore.getStatus();
     s.setPhase(phase);
     s.setMessage(message);
-    Conditions.set(s.getConditions(), generation(restore), Conditions.READY, false, phase.name(), message, now());
+    Conditions.set(s.getConditions(), generation(restore), Conditions.READY, false, reason, message, now());
     metrics.running(restore.getMetadata().getUid(), phase.running());
   }
 
@@ -53,26 +65,59 @@ public class RestoreStatusRecorder {
     Conditions.set(s.getConditions(), generation(restore), FAILED, true, reason, message, now());
     events.record(restore, Type.Warning, reason, "Restore", message);
     metrics.finished(restore.getMetadata().getUid(), "failed", null);
+    // A table tracked as unproven that was then replaced is no longer there to report.
+    metrics.forget(restore.getMetadata().getNamespace(), restore.getMetadata().getName());
   }
 
   /** Terminal: the data is there; failed settings are named in the message and in appliedSettings. */
   public void complete(TableRestore restore) {
+    TableRestoreStatus s = restore.getStatus();
+    List<String> failed = s.getAppliedSettings().stream().filter(a -> "Failed".equals(a.getResult()))
+        .map(a -> a.getName().name()).toList();
+    String message = "restored " + restore.getSpec().getTarget().getTableName() + " to " + s.getRestoreDateTime()
+        + (failed.isEmpty() ? "" : "; " + failed.size() + " setting(s) could not be copied: "
+            + String.join(", ", failed));
+    if (failed.isEmpty()) {
+      completed(restore, "Completed", Type.Normal, message, "completed");
+    } else {
+      completed(restore, "CompletedWithWarnings", Type.Warning, message, "completed_with_warnings");
+    }
+  }
+
+  /**
+   * Terminal: a table answers the request but the operator cannot prove it made it, so nothing was done to it.
+   * Ready, since the data is there, with reason OwnershipUnproven.
+   */
+  public void completeUnproven(TableRestore restore, String message) {
+    completed(restore, OWNERSHIP_UNPROVEN, Type.Warning, message, "ownership_unproven");
+  }
+
+  /** The gauge of a table the operator cannot prove it created, for as long as the resource exists. */
+  public void unownedTable(TableRestore restore) {
+    metrics.unownedTable(restore.getMetadata().getNamespace(), restore.getMetadata().getName(),
+        restore.getSpec().getTarget().getTableName());
+  }
+
+  /** Terminal without a restore: an earlier TableRestore of the same name and spec did it already. */
+  public void alreadyCompleted(TableRestore restore, String message) {
+    TableRestoreStatus s = restore.getStatus();
+    s.setPhase(RestorePhase.Completed);
+    s.setMessage(message);
+    Conditions.set(s.getConditions(), generation(restore), Conditions.READY, true, ALREADY_COMPLETED, message, now());
+    events.record(restore, Type.Normal, ALREADY_COMPLETED, "Restore", message);
+  }
+
+  private void completed(TableRestore restore, String reason, Type type, String message, String outcome) {
     TableRestoreStatus s = restore.getStatus();
     Instant done = now();
     s.setPhase(RestorePhase.Completed);
     s.setCompletionTime(Timestamps.format(done));
     Duration took = s.getStartTime() == null ? null : Duration.between(Instant.parse(s.getStartTime()), done);
     s.setDurationSeconds(took == null ? null : took.toSeconds());
-    long failed = s.getAppliedSettings().stream().filter(a -> "Failed".equals(a.getResult())).count();
-    String message = "restored " + restore.getSpec().getTarget().getTableName() + " to " + s.getRestoreDateTime()
-        + (failed == 0 ? "" : "; " + failed + " setting(s) could not be copied: " + String.join(", ",
-            s.getAppliedSettings().stream().filter(a -> "Failed".equals(a.getResult()))
-                .map(a -> a.getName().name()).toList()));
     s.setMessage(message);
-    Conditions.set(s.getConditions(), generation(restore), Conditions.READY, true,
-        failed == 0 ? "Completed" : "CompletedWithWarnings", message, done);
-    events.record(restore, failed == 0 ? Type.Normal : Type.Warning, "RestoreCompleted", "Restore", message);
-    metrics.finished(restore.getMetadata().getUid(), failed == 0 ? "completed" : "completed_with_warnings", took);
+    Conditions.set(s.getConditions(), generation(restore), Conditions.READY, true, reason, message, done);
+    events.record(restore, type, "RestoreCompleted", "Restore", message);
+    metrics.finished(restore.getMetadata().getUid(), outcome, took);
   }
 
   public void settingFailed(TableRestore restore, AppliedSetting setting) {
@@ -81,9 +126,10 @@ public class RestoreStatusRecorder {
             + setting.getMessage() + ". The data is restored; set it by hand");
   }
 
-  /** The restore no longer counts as running (deleted, or never started). */
-  public void forget(String uid) {
-    metrics.running(uid, false);
+  /** The resource is gone: it no longer counts as running, and its series go. */
+  public void forget(TableRestore restore) {
+    metrics.running(restore.getMetadata().getUid(), false);
+    metrics.forget(restore.getMetadata().getNamespace(), restore.getMetadata().getName());
   }
 
   public void event(TableRestore restore, Type type, String reason, String message) {

@@ -47,6 +47,18 @@ class RestoreQueueAdmissionTest {
     assertThat(queue.admit(second, ACCOUNT_REGION, List.of(second), r -> ACCOUNT_REGION)).isZero();
   }
 
+  @Test
+  void anAdmissionTheCacheShowsWithoutItsSourceStillCountsForItsAccountAndRegion() {
+    RestoreQueue queue = new RestoreQueue(1);
+    TableRestore first = restore("a", "2025-03-01T09:00:00Z", RestorePhase.Pending);
+    TableRestore second = restore("b", "2025-03-01T09:00:00Z", RestorePhase.Pending);
+    List<TableRestore> all = List.of(first, second);
+    // Created together: the cache's copies show neither restore's source yet, so they name no account.
+    assertThat(queue.admit(first, ACCOUNT_REGION, all, r -> "")).isZero();
+
+    assertThat(queue.admit(second, ACCOUNT_REGION, all, r -> "")).as("the slot is taken").isEqualTo(1);
+  }
+
   private static TableRestore restore(String uid, String created, RestorePhase phase) {
     TableRestore restore = new TableRestore();
     restore.getMetadata().setName(uid);

@@ -1,17 +1,20 @@
 package io.tableguard.restore;
 
+import static io.tableguard.restore.RestoredTables.deleting;
+import static io.tableguard.restore.RestoredTables.exists;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tableguard.model.RestoreDeletionPolicy;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.tableguard.model.RestorePhase;
 import io.tableguard.model.TableRestore;
+import io.tableguard.status.Conditions;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
-/** Restarts, lost answers, deletion and expiry: one restore per request, and only our own tables touched. */
+/** Restarts, deletion and expiry: one restore per request, and only our own tables touched. */
 class RestoreLifecycleTest extends OperatorTestBase {
 
   @Override
@@ -39,23 +42,6 @@ class RestoreLifecycleTest extends OperatorTestBase {
     assertThat(aws.count("RestoreTableToPointInTime")).as("never a second restore").isZero();
     assertThat(done.getStatus().getStartTime()).isEqualTo(restoring.getStatus().getStartTime());
     assertThat(done.getStatus().getTargetTableArn()).isEqualTo(restoring.getStatus().getTargetTableArn());
-  }
-
-  @Test
-  void aLostAnswerIsRecognisedAsOurOwnRestore() {
-    protectTable("orders");
-    String target = tableName("copy");
-    aws.loseAnswers("RestoreTableToPointInTime", 1);
-
-    create(tableRestore("copy", "orders", target));
-
-    TableRestore done = awaitPhase("copy", RestorePhase.Completed);
-    var table = dynamo.describeTable(r -> r.tableName(target)).table();
-    assertThat(done.getStatus().getTargetTableArn()).isEqualTo(table.tableArn());
-    assertThat(dynamo.listTagsOfResource(r -> r.resourceArn(table.tableArn())).tags())
-        .anySatisfy(t -> assertThat(t.value()).isEqualTo(done.getMetadata().getUid()));
-    assertThat(aws.calls().stream().filter(c -> c.operation().equals("RestoreTableToPointInTime"))
-        .filter(c -> c.status() == 200)).as("AWS restored once: every later request was refused").isEmpty();
   }
 
   @Test
@@ -92,27 +78,6 @@ class RestoreLifecycleTest extends OperatorTestBase {
   }
 
   @Test
-  void deleteRemovesTheRestoredTableButOnlyWhenItCarriesThisRestoresTag() {
-    protectTable("orders");
-    String ours = tableName("ours");
-    String untagged = tableName("untagged");
-    create(deleting(tableRestore("ours", "orders", ours)));
-    create(deleting(tableRestore("untagged", "orders", untagged)));
-    awaitPhase("ours", RestorePhase.Completed);
-    TableRestore other = awaitPhase("untagged", RestorePhase.Completed);
-    dynamo.untagResource(r -> r.resourceArn(other.getStatus().getTargetTableArn())
-        .tagKeys("tableguard.io/restore-uid"));
-
-    client.resource(getRestore("ours")).delete();
-    client.resource(getRestore("untagged")).delete();
-
-    await().atMost(STATUS_TIMEOUT).until(() -> getRestore("ours") == null && getRestore("untagged") == null);
-    assertThat(tableExists(ours)).isFalse();
-    assertThat(tableExists(untagged)).as("not provably ours: left alone").isTrue();
-    assertThat(awaitEvent("untagged", "TableNotDeleted").getNote()).contains("left alone");
-  }
-
-  @Test
   void aRestoreDeletedWhileRestoringLetsAwsFinishThenDeletesTheTable() {
     protectTable("orders");
     String target = tableName("copy");
@@ -124,39 +89,50 @@ class RestoreLifecycleTest extends OperatorTestBase {
     await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
 
     assertThat(getRestore("copy")).as("held by its finalizer while AWS restores").isNotNull();
-    assertThat(tableExists(target)).isTrue();
+    assertThat(exists(dynamo, target)).isTrue();
     aws.clearRewrites();
     await().atMost(STATUS_TIMEOUT).until(() -> getRestore("copy") == null);
-    assertThat(tableExists(target)).isFalse();
+    assertThat(exists(dynamo, target)).isFalse();
   }
 
+  /** Argo CD's self-heal re-creates from Git what ttlAfterCompletion deleted: that must not restore again. */
   @Test
-  void ttlAfterCompletionCleansUpTheAuditRestore() {
+  void ttlAfterCompletionCleansUpAndTheSameRestoreCreatedAgainDoesNotRestoreAgain() {
     protectTable("orders");
     String target = tableName("audit");
+    create(audit(target));
+    TableRestore done = awaitPhase("audit", RestorePhase.Completed);
+    assertThat(exists(dynamo, target)).isTrue();
+    await().atMost(STATUS_TIMEOUT).until(() -> getRestore("audit") == null);
+    assertThat(exists(dynamo, target)).isFalse();
+
+    create(audit(target));
+
+    TableRestore again = awaitPhase("audit", RestorePhase.Completed);
+    assertThat(Conditions.reason(again.getStatus().getConditions(), Conditions.READY)).hasValue("AlreadyCompleted");
+    assertThat(again.getStatus().getMessage()).contains("not restored again")
+        .contains("(uid " + done.getMetadata().getUid() + ")").contains(done.getStatus().getTargetTableArn());
+    assertThat(again.getStatus().getTargetTableArn()).isEqualTo(done.getStatus().getTargetTableArn());
+    assertThat(again.getStatus().getRestoreDateTime()).isEqualTo(done.getStatus().getRestoreDateTime());
+    assertThat(again.getStatus().getCompletionTime()).isEqualTo(done.getStatus().getCompletionTime());
+    assertThat(awaitEvent("audit", "AlreadyCompleted").getType()).isEqualTo("Normal");
+    await().atMost(STATUS_TIMEOUT).until(() -> getRestore("audit") == null);
+    assertThat(aws.forwardedCount("RestoreTableToPointInTime")).as("one restore only").isEqualTo(1);
+    assertThat(exists(dynamo, target)).as("never restored again").isFalse();
+    assertThat(records()).singleElement().satisfies(record -> assertThat(record.getData())
+        .containsEntry("uid", done.getMetadata().getUid()).containsEntry("name", "audit"));
+    records().forEach(record -> client.resource(record).delete());
+  }
+
+  private static TableRestore audit(String target) {
     TableRestore audit = deleting(tableRestore("audit", "orders", target));
     audit.getSpec().setTtlAfterCompletion("3s");
-    create(audit);
-    TableRestore done = awaitPhase("audit", RestorePhase.Completed);
-    assertThat(tableExists(target)).isTrue();
-
-    await().atMost(STATUS_TIMEOUT).until(() -> getRestore("audit") == null);
-
-    assertThat(tableExists(target)).isFalse();
-    assertThat(done.getStatus().getCompletionTime()).isNotNull();
+    return audit;
   }
 
-  private static TableRestore deleting(TableRestore restore) {
-    restore.getSpec().setDeletionPolicy(RestoreDeletionPolicy.Delete);
-    return restore;
-  }
-
-  private boolean tableExists(String table) {
-    try {
-      dynamo.describeTable(r -> r.tableName(table));
-      return true;
-    } catch (ResourceNotFoundException e) {
-      return false;
-    }
+  /** The operator's records of this test's restores, in its own namespace (default, in tests). */
+  private List<ConfigMap> records() {
+    return client.configMaps().inNamespace("default").withLabel("app.kubernetes.io/managed-by", "tableguard")
+        .list().getItems().stream().filter(c -> namespace.equals(c.getData().get("namespace"))).toList();
   }
 }

@@ -7,6 +7,7 @@ import io.tableguard.model.CopiedSetting;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.RestorePhase;
 import io.tableguard.model.TableRestore;
+import io.tableguard.model.TargetOwnership;
 import io.tableguard.status.Conditions;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Instant;
@@ -92,11 +93,12 @@ class TableRestoreTest extends OperatorTestBase {
       assertThat(table.streamSpecification().streamEnabled()).isTrue();
       assertThat(table.streamSpecification().streamViewType()).isEqualTo(StreamViewType.NEW_AND_OLD_IMAGES);
       assertThat(table.deletionProtectionEnabled()).isTrue();
-      Map<String, String> tags = dynamo.listTagsOfResource(r -> r.resourceArn(table.tableArn())).tags().stream()
-          .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
-      assertThat(tags).containsEntry("team", "payments")
+      assertThat(RestoredTables.tags(dynamo, target)).containsEntry("team", "payments")
           .containsEntry("tableguard.io/restore-uid", done.getMetadata().getUid())
-          .containsEntry("tableguard.io/restore", namespace + "/orders-at-914");
+          .containsEntry("tableguard.io/namespace", namespace)
+          .containsEntry("tableguard.io/name", "orders-at-914");
+      assertThat(status.getTargetOwnership()).isEqualTo(TargetOwnership.Proven);
+      assertThat(status.getTargetTableId()).isNotBlank();
       var targets = scaling.describeScalableTargets(r -> r.serviceNamespace(ServiceNamespace.DYNAMODB)
           .resourceIds("table/" + target)).scalableTargets();
       assertThat(targets).singleElement().satisfies(t -> {
@@ -160,6 +162,22 @@ class TableRestoreTest extends OperatorTestBase {
     assertThat(dynamo.scan(r -> r.tableName(tableName("events-copy"))).count()).as("the data is there").isZero();
     assertThat(dynamo.describeTable(r -> r.tableName(tableName("events-copy"))).table().tableStatusAsString())
         .isEqualTo("ACTIVE");
+  }
+
+  @Test
+  void aTableRestoreWithTheLongestNameKubernetesAllowsCompletesTagsItsTableAndRecordsEvents() {
+    protectTable("orders");
+    String name = "long-" + "a".repeat(248);
+    String target = tableName("long");
+
+    create(tableRestore(name, "orders", target));
+
+    TableRestore done = awaitPhase(name, RestorePhase.Completed);
+    assertThat(name).hasSize(253);
+    assertThat(RestoredTables.tags(dynamo, target)).containsEntry("tableguard.io/restore-uid", done.getMetadata().getUid())
+        .containsEntry("tableguard.io/name", name).containsEntry("tableguard.io/namespace", namespace);
+    awaitEvent(name, "RestoreStarted");
+    assertThat(awaitEvent(name, "RestoreCompleted").getMetadata().getName()).hasSizeLessThanOrEqualTo(253);
   }
 
   private void putItems(String table, int count) {

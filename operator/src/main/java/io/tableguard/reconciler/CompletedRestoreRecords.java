@@ -1,0 +1,108 @@
+package io.tableguard.reconciler;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.tableguard.model.TableRestore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Remembers the TableRestores that ttlAfterCompletion deleted, so that a GitOps tool re-creating one from Git
+ * (Argo CD's self-heal) with the same namespace, name and spec does not restore again. One ConfigMap per
+ * namespace/name in the operator's own namespace, named from a hash of both, kept for the TTL plus a margin
+ * after the deletion: as long as the resource would have lived again, had it been re-created at once.
+ */
+class CompletedRestoreRecords {
+  static final Duration MARGIN = Duration.ofHours(1);
+  private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/managed-by", "tableguard",
+      "tableguard.io/record", "completed-restore");
+
+  /** What the earlier TableRestore of the same namespace, name and spec did. */
+  record Earlier(String uid, String completionTime, String restoreDateTime, String targetTableArn,
+      String expiresAt) {}
+
+  private final String namespace;
+  private final Clock clock;
+
+  CompletedRestoreRecords(String namespace, Clock clock) {
+    this.namespace = namespace;
+    this.clock = clock;
+  }
+
+  /** The unexpired record of this namespace, name and spec; an expired record found on the way is deleted. */
+  Optional<Earlier> find(TableRestore restore, KubernetesClient client) {
+    ConfigMap record = client.configMaps().inNamespace(namespace).withName(recordName(restore)).get();
+    if (record == null || record.getData() == null) {
+      return Optional.empty();
+    }
+    Map<String, String> data = record.getData();
+    if (expired(data)) {
+      client.resource(record).delete();
+      return Optional.empty();
+    }
+    boolean same = restore.getMetadata().getNamespace().equals(data.get("namespace"))
+        && restore.getMetadata().getName().equals(data.get("name"))
+        && specHash(restore, client).equals(data.get("specHash"));
+    return same ? Optional.of(new Earlier(data.get("uid"), data.get("completionTime"), data.get("restoreDateTime"),
+        data.get("targetTableArn"), data.get("expiresAt"))) : Optional.empty();
+  }
+
+  /**
+   * Written before ttlAfterCompletion deletes the resource. A record of the same spec keeps the first restore's
+   * result and only lives longer; expired records of other resources are deleted on the way.
+   */
+  void remember(TableRestore restore, Duration ttl, KubernetesClient client) {
+    Optional<Earlier> earlier = find(restore, client);
+    var status = restore.getStatus();
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("namespace", restore.getMetadata().getNamespace());
+    data.put("name", restore.getMetadata().getName());
+    data.put("specHash", specHash(restore, client));
+    data.put("uid", earlier.map(Earlier::uid).orElse(restore.getMetadata().getUid()));
+    data.put("completionTime", earlier.map(Earlier::completionTime).orElse(status.getCompletionTime()));
+    data.put("restoreDateTime", earlier.map(Earlier::restoreDateTime).orElse(status.getRestoreDateTime()));
+    data.put("targetTableArn", earlier.map(Earlier::targetTableArn).orElse(status.getTargetTableArn()));
+    data.put("expiresAt", clock.instant().plus(ttl).plus(MARGIN).toString());
+    data.values().removeIf(v -> v == null);
+    ConfigMap record = new ConfigMapBuilder().withNewMetadata().withNamespace(namespace)
+        .withName(recordName(restore)).withLabels(LABELS).endMetadata().withData(data).build();
+    client.resource(record).createOr(NonDeletingOperation::update);
+    client.configMaps().inNamespace(namespace).withLabels(LABELS).list().getItems().stream()
+        .filter(r -> r.getData() != null && expired(r.getData()))
+        .forEach(r -> client.resource(r).delete());
+  }
+
+  private boolean expired(Map<String, String> data) {
+    String expiresAt = data.get("expiresAt");
+    return expiresAt == null || !Instant.parse(expiresAt).isAfter(clock.instant());
+  }
+
+  private static String recordName(TableRestore restore) {
+    return "tableguard-restore-" + sha256(restore.getMetadata().getNamespace() + "/"
+        + restore.getMetadata().getName()).substring(0, 32);
+  }
+
+  /** The spec as the API server holds it, defaults included, so the same YAML applied again hashes the same. */
+  private static String specHash(TableRestore restore, KubernetesClient client) {
+    return sha256(client.getKubernetesSerialization().asJson(restore.getSpec()));
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.tableguard.reconciler;
+
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.tableguard.aws.AwsFailure;
+import io.tableguard.aws.RestoreGateway;
+import io.tableguard.aws.TableTarget;
+import io.tableguard.aws.TargetRefused;
+import io.tableguard.model.RestoreDeletionPolicy;
+import io.tableguard.model.TableRestore;
+import io.tableguard.model.TableRestoreStatus;
+import io.tableguard.status.EventRecorder.Type;
+import io.tableguard.status.FailureMessages;
+import io.tableguard.status.RestoreStatusRecorder;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * A deleted TableRestore: with deletionPolicy Delete its table goes too, but only the table this restore
+ * provably created, and only once AWS has finished restoring it. Any doubt leaves the table alone, says why in
+ * an Event, and lets the resource go.
+ */
+class RestoreCleanup {
+  private final RestoreGateway restores;
+  private final RestoreTables tables;
+  private final TableOwnership ownership;
+  private final RestoreStatusRecorder recorder;
+  private final RetryBackoff backoff;
+  private final RestorePolling polling;
+
+  RestoreCleanup(RestoreGateway restores, RestoreTables tables, TableOwnership ownership,
+      RestoreStatusRecorder recorder, RetryBackoff backoff, RestorePolling polling) {
+    this.restores = restores;
+    this.tables = tables;
+    this.ownership = ownership;
+    this.recorder = recorder;
+    this.backoff = backoff;
+    this.polling = polling;
+  }
+
+  DeleteControl cleanup(TableRestore restore) {
+    TableRestoreStatus status = restore.getStatus();
+    if (restore.getSpec().getDeletionPolicy() != RestoreDeletionPolicy.Delete || status == null
+        || status.getRestoreRequestedTime() == null) {
+      return gone(restore);
+    }
+    TableTarget target;
+    try {
+      target = tables.target(restore);
+    } catch (TargetRefused refused) {
+      return leftAlone(restore, restore.getSpec().getTarget().getTableName(), "the operator may no longer reach "
+          + "it: " + refused.getMessage());
+    }
+    try {
+      Optional<TableDescription> table = restores.describe(target);
+      if (table.isEmpty()) {
+        return gone(restore);
+      }
+      Optional<String> notOurs = ownership.whyNotOurs(restore, target, table.get());
+      if (notOurs.isPresent()) {
+        return leftAlone(restore, target.tableName(), notOurs.get());
+      }
+      if (!"ACTIVE".equals(table.get().tableStatusAsString())) {
+        // AWS cannot delete a table it is still restoring; the finalizer holds until it can.
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(polling.next(status));
+      }
+      if (Boolean.TRUE.equals(table.get().deletionProtectionEnabled())) {
+        restores.setDeletionProtection(target, false);
+      }
+      restores.delete(target);
+      recorder.event(restore, Type.Normal, "TableDeleted", "deleted restored table " + target.tableName()
+          + " (deletionPolicy: Delete)");
+      return gone(restore);
+    } catch (AwsFailure failure) {
+      Duration retryIn = backoff.next(restore.getMetadata().getUid(), Duration.ofMinutes(5));
+      recorder.event(restore, Type.Warning, FailureMessages.reason(failure), "could not delete table "
+          + target.tableName() + ": " + FailureMessages.explain(target, failure, retryIn));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(retryIn);
+    }
+  }
+
+  private DeleteControl leftAlone(TableRestore restore, String table, String why) {
+    recorder.event(restore, Type.Warning, "TableNotDeleted", "table " + table + " was left alone despite "
+        + "deletionPolicy: Delete, because " + why + ". Delete it by hand if it is no longer needed");
+    return gone(restore);
+  }
+
+  private DeleteControl gone(TableRestore restore) {
+    recorder.forget(restore);
+    backoff.reset(restore.getMetadata().getUid());
+    return DeleteControl.defaultDelete();
+  }
+}
