@@ -59,6 +59,8 @@ class LeaderElectionTest extends ProcessFaultTestBase {
     assertThat(eventsWithReason("copy", "RestoreCompleted")).as("completed once").hasSize(1);
     assertThat(leader.isAlive()).isFalse();
     assertThat(standby.isAlive()).isTrue();
+    // SIGTERM to the new leader releases its Lease and exits (stop() fails when the process hangs).
+    assertThat(standby.stop()).as("exit code after SIGTERM").isEqualTo(143);
     System.out.printf("leader %s killed; %s took the Lease after %d ms%n", leader.hostname(), standby.hostname(),
         takeover.toMillis());
   }
