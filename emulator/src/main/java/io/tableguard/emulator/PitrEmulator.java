@@ -108,7 +108,7 @@ public class PitrEmulator implements AutoCloseable {
     this.options = options;
     this.backend = new DynamoLocalBackend(json);
     this.tables = new Tables(backend);
-    this.restorer = new TableRestorer(backend, options.clock(), options.restoreDelay());
+    this.restorer = new TableRestorer(backend, tables, options.clock(), options.restoreDelay());
     this.continuousBackups = new ContinuousBackups(backend, ledger, restorer, tables, options.clock(),
         options.latestLag(), writes);
     this.backups = new Backups(backend, tables, restorer, options.clock());
@@ -222,7 +222,7 @@ public class PitrEmulator implements AutoCloseable {
     }
     byte[] answer = response.body();
     if (response.statusCode() < 300) {
-      answer = afterwards(operation, request, answer);
+      answer = afterwards(operation, answer);
     }
     response.headers().map().forEach((name, values) -> {
       if (!name.startsWith(":") && Forwarding.forwardable(name)) {
@@ -287,31 +287,34 @@ public class PitrEmulator implements AutoCloseable {
     return names;
   }
 
-  /** What AWS shows that DynamoDB Local does not: restores in progress, and state dropped with a table. */
-  private byte[] afterwards(String operation, JsonNode request, byte[] answer) {
-    switch (operation) {
-      case "DescribeTable" -> {
-        JsonNode parsed = backend.parse(answer);
-        restorer.overlay((ObjectNode) parsed.path("Table"));
-        return backend.bytes(parsed);
-      }
-      case "DeleteTable" -> {
-        String table = request.path("TableName").asText();
-        JsonNode parsed = backend.parse(answer);
-        ledger.disable(table);
-        restorer.forget(table);
-        tables.forget(table);
-        tags.forget(parsed.path("TableDescription").path("TableArn").asText());
-        return answer;
-      }
-      case "CreateTable" -> {
-        tables.forget(request.path("TableName").asText());
-        return answer;
-      }
-      default -> {
-        return answer;
-      }
+  /**
+   * What AWS shows that DynamoDB Local does not: every table description's TableId, restores in progress, and
+   * state dropped with a table.
+   */
+  private byte[] afterwards(String operation, byte[] answer) {
+    String described = switch (operation) {
+      case "DescribeTable" -> "Table";
+      case "CreateTable", "UpdateTable", "DeleteTable" -> "TableDescription";
+      default -> null;
+    };
+    if (described == null) {
+      return answer;
     }
+    JsonNode parsed = backend.parse(answer);
+    // Identified before a DeleteTable drops the id: AWS's answer to a delete still carries it.
+    ObjectNode table = tables.identify((ObjectNode) parsed.path(described));
+    String name = table.path("TableName").asText();
+    switch (operation) {
+      case "DescribeTable" -> restorer.overlay(table);
+      case "DeleteTable" -> {
+        ledger.disable(name);
+        restorer.forget(name);
+        tables.dropped(name);
+        tags.forget(table.path("TableArn").asText());
+      }
+      case "CreateTable" -> tables.forget(name);
+    }
+    return backend.bytes(parsed);
   }
 
   private static boolean isWrite(String operation, JsonNode request) {

@@ -29,6 +29,7 @@ class TableRestorer implements AutoCloseable {
   private record Restoring(ObjectNode summary, Instant readyAt, boolean loaded) {}
 
   private final DynamoLocalBackend backend;
+  private final Tables tables;
   private final Clock clock;
   private final Duration delay;
   private final Map<String, Restoring> restored = new ConcurrentHashMap<>();
@@ -38,8 +39,9 @@ class TableRestorer implements AutoCloseable {
     return t;
   });
 
-  TableRestorer(DynamoLocalBackend backend, Clock clock, Duration delay) {
+  TableRestorer(DynamoLocalBackend backend, Tables tables, Clock clock, Duration delay) {
     this.backend = backend;
+    this.tables = tables;
     this.clock = clock;
     this.delay = delay;
   }
@@ -58,7 +60,8 @@ class TableRestorer implements AutoCloseable {
     }
     List<ObjectNode> copy = new ArrayList<>(items);
     loaders.submit(() -> load(target, copy));
-    return overlay((ObjectNode) created.deepCopy());
+    // A restored table is a new table: its own TableId, not its source's.
+    return overlay(tables.identify((ObjectNode) created.deepCopy()));
   }
 
   /** Applies what AWS would show for a restored table on top of DynamoDB Local's description. */

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.InvalidRestoreTimeException;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryUnavailableException;
@@ -137,6 +140,49 @@ class EmulatorApiTest extends EmulatorTestBase {
   }
 
   @Test
+  void aTableKeepsItsTableIdUntilDeletedAndOneRecreatedUnderItsNameGetsAnother() {
+    String id = EmulatorClients.createTable(dynamo, "identified").tableId();
+
+    assertUuid(id);
+    assertThat(tableId("identified")).isEqualTo(id);
+    assertThat(dynamo.updateTable(r -> r.tableName("identified").billingMode(BillingMode.PROVISIONED)
+        .provisionedThroughput(t -> t.readCapacityUnits(1L).writeCapacityUnits(1L))).tableDescription().tableId())
+        .isEqualTo(id);
+    String backup = dynamo.createBackup(r -> r.tableName("identified").backupName("old")).backupDetails().backupArn();
+    assertThat(dynamo.deleteTable(r -> r.tableName("identified")).tableDescription().tableId()).isEqualTo(id);
+
+    String recreated = EmulatorClients.createTable(dynamo, "identified").tableId();
+    assertUuid(recreated);
+    assertThat(recreated).isNotEqualTo(id);
+    assertThat(tableId("identified")).isEqualTo(recreated);
+    // The backup still names the table it was taken of, which is how a replaced table shows.
+    assertThat(dynamo.describeBackup(r -> r.backupArn(backup)).backupDescription().sourceTableDetails().tableId())
+        .isEqualTo(id);
+    assertThat(dynamo.listBackups(r -> r.tableName("identified")).backupSummaries()).singleElement()
+        .satisfies(s -> assertThat(s.tableId()).isEqualTo(id));
+  }
+
+  @Test
+  void aRestoredTableHasATableIdOfItsOwn() {
+    String source = EmulatorClients.createTable(dynamo, "origin").tableId();
+    enable("origin");
+    clock.advance(Duration.ofSeconds(1));
+    String backup = dynamo.createBackup(r -> r.tableName("origin").backupName("b")).backupDetails().backupArn();
+
+    String fromPitr = dynamo.restoreTableToPointInTime(r -> r.sourceTableName("origin").targetTableName("origin-pitr")
+        .useLatestRestorableTime(true)).tableDescription().tableId();
+    String fromBackup = dynamo.restoreTableFromBackup(r -> r.backupArn(backup).targetTableName("origin-backup"))
+        .tableDescription().tableId();
+
+    assertUuid(fromPitr);
+    assertUuid(fromBackup);
+    assertThat(List.of(source, fromPitr, fromBackup)).doesNotHaveDuplicates();
+    assertThat(tableId("origin-pitr")).isEqualTo(fromPitr);
+    assertThat(tableId("origin-backup")).isEqualTo(fromBackup);
+    assertThat(tableId("origin")).isEqualTo(source);
+  }
+
+  @Test
   void everythingElseIsDynamoDbLocal() {
     EmulatorClients.createTable(dynamo, "local");
     dynamo.putItem(r -> r.tableName("local").item(Map.of("pk", AttributeValue.fromS("k"),
@@ -149,6 +195,16 @@ class EmulatorApiTest extends EmulatorTestBase {
     assertThat(dynamo.describeTimeToLive(r -> r.tableName("local")).timeToLiveDescription().attributeName())
         .isEqualTo("expires");
     assertThat(dynamo.listTables().tableNames()).contains("local");
+  }
+
+  private String tableId(String table) {
+    return dynamo.describeTable(r -> r.tableName(table)).table().tableId();
+  }
+
+  /** A UUID in its canonical form, as AWS's TableIds are. */
+  private static void assertUuid(String id) {
+    assertThat(id).isNotNull();
+    assertThat(UUID.fromString(id)).hasToString(id);
   }
 
   private void enable(String table) {

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** The AWS SDK, pointed at an emulator, and the few steps every emulator test takes. */
 final class EmulatorClients {
@@ -29,11 +30,11 @@ final class EmulatorClients {
         .build();
   }
 
-  static void createTable(DynamoDbClient dynamo, String name) {
-    dynamo.createTable(r -> r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+  static TableDescription createTable(DynamoDbClient dynamo, String name) {
+    return dynamo.createTable(r -> r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
         .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S)
             .build())
-        .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+        .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())).tableDescription();
   }
 
   static void awaitActive(DynamoDbClient dynamo, String table) {
