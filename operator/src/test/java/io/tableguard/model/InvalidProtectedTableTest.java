@@ -72,7 +72,7 @@ class InvalidProtectedTableTest {
     GenericKubernetesResource moved = resource("immutable", spec("tableName", "payments"));
     assertThatThrownBy(() -> client.resource(moved).update())
         .isInstanceOf(KubernetesClientException.class)
-        .hasMessageContaining("spec.tableName, spec.tableArn and spec.region are immutable");
+        .hasMessageContaining("spec.tableName, spec.tableArn, spec.region and spec.aws.roleArn are immutable");
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.tableguard.model.RestorePhase;
 import io.tableguard.model.TableRestore;
 import io.tableguard.status.Conditions;
 import io.tableguard.testsupport.AwsFaultProxy.Fault;
+import io.tableguard.testsupport.DynamoTables;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -116,9 +117,7 @@ class TenantIsolationTest extends OperatorTestBase {
   @Test
   void anAllowedRoleIsAssumedInASessionNamedAndTaggedAfterTheTenant() {
     try (DynamoDbClient teamAccount = dynamoInOtherAccount(TEAM_ROLE, REGION)) {
-      teamAccount.createTable(r -> r.tableName("ledger").billingMode("PAY_PER_REQUEST")
-          .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
-          .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+      DynamoTables.create(teamAccount, "ledger");
       ProtectedTable pt = protectedTable("ledger", "ledger");
       pt.getSpec().setAws(role(TEAM_ROLE));
       create(pt);
@@ -151,9 +150,7 @@ class TenantIsolationTest extends OperatorTestBase {
   @Test
   void theRoleCannotBeChangedAfterCreation() {
     try (DynamoDbClient teamAccount = dynamoInOtherAccount(TEAM_ROLE, REGION)) {
-      teamAccount.createTable(r -> r.tableName("ledger").billingMode("PAY_PER_REQUEST")
-          .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
-          .keySchema(k -> k.attributeName("pk").keyType("HASH")));
+      DynamoTables.create(teamAccount, "ledger");
     }
     ProtectedTable pt = protectedTable("ledger", "ledger");
     pt.getSpec().setAws(role(TEAM_ROLE));
