@@ -41,6 +41,11 @@ public class AwsFailure extends RuntimeException {
 
   /** The IAM action to grant, e.g. dynamodb:UpdateContinuousBackups or sts:AssumeRole. */
   public String action() {
+    return actionOf(operation);
+  }
+
+  /** The IAM action of an operation the operator invokes (DynamoDB's unless named otherwise). */
+  public static String actionOf(String operation) {
     if (operation.contains(":")) {
       return operation;
     }
