@@ -16,6 +16,7 @@ import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTargetResolver;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.metrics.AwsCallMetrics;
+import io.tableguard.metrics.BuildInfo;
 import io.tableguard.metrics.HttpEndpoints;
 import io.tableguard.metrics.ProtectionMetrics;
 import io.tableguard.metrics.RestoreMetrics;
@@ -48,6 +49,7 @@ public class TableguardOperator implements AutoCloseable {
   public TableguardOperator(OperatorSettings settings, KubernetesClient client) {
     Clock clock = Clock.systemUTC();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    BuildInfo.register(registry);
     awsClients = new AwsClients(settings, List.of(new AwsCallMetrics(registry)),
         new AccountRateLimiters(settings.awsRequestsPerSecond()));
     var resolver = new TableTargetResolver(settings.defaultRegion(),

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the resource goes, so cardinality follows the number of resources and never the number of requests.
  */
 public class ProtectionMetrics {
+  private static final String DRIFT_DETECTED = "tableguard.drift.detected";
+  private static final String DRIFT_CORRECTED = "tableguard.drift.corrected";
+  private static final String HISTORY_LOST = "tableguard.pitr.history.lost";
+
   private final MeterRegistry registry;
   private final Map<String, ResourceGauges> gauges = new ConcurrentHashMap<>();
 
@@ -24,22 +29,29 @@ public class ProtectionMetrics {
     this.registry = registry;
   }
 
-  /** Publishes what the last check saw. A missing time is exported as NaN rather than a stale value. */
-  public void observed(String namespace, String name, String table, boolean enabled, Optional<Instant> earliest,
-      Optional<Instant> latest) {
+  /**
+   * Publishes what the last check saw and how often the resource is checked. A missing time is exported as
+   * NaN rather than a stale value.
+   */
+  public void observed(String namespace, String name, String table, Duration checkInterval, boolean enabled,
+      Optional<Instant> earliest, Optional<Instant> latest) {
     ResourceGauges g = gauges.computeIfAbsent(namespace + "/" + name, k -> new ResourceGauges(namespace, name, table));
+    g.checkInterval = checkInterval.toMillis() / 1000.0;
     g.enabled = enabled ? 1 : 0;
     g.earliest = earliest.map(i -> (double) i.getEpochSecond()).orElse(Double.NaN);
     g.latest = latest.map(i -> (double) i.getEpochSecond()).orElse(Double.NaN);
   }
 
   public void driftDetected(String namespace, String name, String table) {
-    counter("tableguard.drift.detected", "PITR found changed outside the operator", namespace, name, table)
-        .increment();
+    counter(DRIFT_DETECTED, namespace, name, table).increment();
   }
 
   public void driftCorrected(String namespace, String name, String table) {
-    counter("tableguard.drift.corrected", "PITR drift the operator put back", namespace, name, table).increment();
+    counter(DRIFT_CORRECTED, namespace, name, table).increment();
+  }
+
+  public void historyLost(String namespace, String name, String table) {
+    counter(HISTORY_LOST, namespace, name, table).increment();
   }
 
   /** Drops every series of a deleted resource. */
@@ -48,14 +60,21 @@ public class ProtectionMetrics {
     if (g != null) {
       g.meters.forEach(registry::remove);
     }
+    // A table renamed in the spec leaves counters under its old table label: those go too.
     registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("tableguard.drift."))
+        .filter(m -> List.of(DRIFT_DETECTED, DRIFT_CORRECTED, HISTORY_LOST).contains(m.getId().getName()))
         .filter(m -> namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
         .forEach(registry::remove);
   }
 
-  private Counter counter(String metric, String help, String namespace, String name, String table) {
-    return Counter.builder(metric).description(help).tags(tags(namespace, name, table)).register(registry);
+  private Counter counter(String metric, String namespace, String name, String table) {
+    Counter.Builder builder = Counter.builder(metric).tags(tags(namespace, name, table));
+    return (switch (metric) {
+      case DRIFT_DETECTED -> builder.description("PITR found changed outside the operator");
+      case DRIFT_CORRECTED -> builder.description("PITR drift the operator put back");
+      default -> builder.description("Times the table's restorable window was found restarted: the history "
+          + "before the new earliest restorable time is gone");
+    }).register(registry);
   }
 
   private static Tags tags(String namespace, String name, String table) {
@@ -63,6 +82,7 @@ public class ProtectionMetrics {
   }
 
   private final class ResourceGauges {
+    volatile double checkInterval = Double.NaN;
     volatile double enabled;
     volatile double earliest = Double.NaN;
     volatile double latest = Double.NaN;
@@ -79,6 +99,14 @@ public class ProtectionMetrics {
       meters.add(Gauge.builder("tableguard.pitr.latest.restorable.timestamp", this, g -> g.latest)
           .description("Latest second the table can be restored to, as Unix time")
           .baseUnit("seconds").tags(tags).register(registry));
+      meters.add(Gauge.builder("tableguard.check.interval", this, g -> g.checkInterval)
+          .description("The resource's spec.checkInterval: alerts derive from it how old the last check and the "
+              + "latest restorable time may be")
+          .baseUnit("seconds").tags(tags).register(registry));
+      // Counters start at 0 with the resource: increase() in an alert misses a series born at 1.
+      for (String counter : List.of(DRIFT_DETECTED, DRIFT_CORRECTED, HISTORY_LOST)) {
+        meters.add(counter(counter, namespace, name, table));
+      }
     }
   }
 }

@@ -5,17 +5,28 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Restore counts by outcome, their durations, how many run now, and restored tables nobody can claim. */
+/**
+ * Restore counts by outcome, their durations, how many run now and since when, and restored tables nobody can
+ * claim.
+ */
 public class RestoreMetrics {
+  private static final List<String> OUTCOMES = List.of("completed", "completed_with_warnings", "ownership_unproven",
+      "failed");
+
   private final MeterRegistry registry;
   private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
   private final DistributionSummary durations;
   /** One series per TableRestore whose table the operator cannot prove it created, keyed namespace/name. */
   private final Map<String, Gauge> unowned = new ConcurrentHashMap<>();
+  /** One series per running TableRestore, keyed namespace/name. */
+  private final Map<String, Gauge> started = new ConcurrentHashMap<>();
 
   public RestoreMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -27,20 +38,34 @@ public class RestoreMetrics {
         .baseUnit("seconds")
         .serviceLevelObjectives(60, 300, 600, 1800, 3600, 7200, 14400, 43200)
         .register(registry);
+    // Every outcome starts at 0: increase() in an alert misses a series born at 1, such as the first failure.
+    OUTCOMES.forEach(this::outcome);
   }
 
-  public void running(String uid, boolean running) {
-    if (running) {
-      inProgress.add(uid);
-    } else {
-      inProgress.remove(uid);
-    }
+  /**
+   * A restore runs (Restoring or ApplyingSettings), since the status's startTime when it has one; safe to call
+   * again at every reconcile, which is how the series comes back after a restart.
+   */
+  public void running(String uid, String namespace, String name, Optional<Instant> since) {
+    inProgress.add(uid);
+    since.ifPresent(at -> started.computeIfAbsent(namespace + "/" + name, k -> Gauge.builder(
+            "tableguard.restore.started.timestamp", () -> at.getEpochSecond())
+        .description("When a running TableRestore started, as Unix time; only while it restores or applies "
+            + "settings")
+        .baseUnit("seconds")
+        .tags("namespace", namespace, "name", name)
+        .register(registry)));
   }
 
-  public void finished(String uid, String outcome, Duration took) {
+  /** The restore waits (Pending, Queued) or ended: it neither counts as running nor has a start gauge. */
+  public void notRunning(String uid, String namespace, String name) {
     inProgress.remove(uid);
-    Counter.builder("tableguard.restores").description("TableRestores that ended, by outcome")
-        .tag("outcome", outcome).register(registry).increment();
+    remove(started, namespace, name);
+  }
+
+  public void finished(String uid, String namespace, String name, String outcome, Duration took) {
+    notRunning(uid, namespace, name);
+    outcome(outcome).increment();
     if (took != null) {
       durations.record(took.toMillis() / 1000.0);
     }
@@ -58,9 +83,24 @@ public class RestoreMetrics {
         .register(registry));
   }
 
-  /** The TableRestore is gone: its series goes too. */
-  public void forget(String namespace, String name) {
-    Gauge gauge = unowned.remove(namespace + "/" + name);
+  /** The restored table it reported as unproven is no longer there to report. */
+  public void forgetUnowned(String namespace, String name) {
+    remove(unowned, namespace, name);
+  }
+
+  /** The TableRestore is gone: its series go too. */
+  public void forget(String uid, String namespace, String name) {
+    notRunning(uid, namespace, name);
+    forgetUnowned(namespace, name);
+  }
+
+  private Counter outcome(String outcome) {
+    return Counter.builder("tableguard.restores").description("TableRestores that ended, by outcome")
+        .tag("outcome", outcome).register(registry);
+  }
+
+  private void remove(Map<String, Gauge> series, String namespace, String name) {
+    Gauge gauge = series.remove(namespace + "/" + name);
     if (gauge != null) {
       registry.remove(gauge);
     }

@@ -60,16 +60,17 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
   public UpdateControl<ProtectedTable> reconcile(ProtectedTable pt, Context<ProtectedTable> context) {
     Duration interval = CheckInterval.parse(pt.getSpec().getCheckInterval());
     TableTarget target = null;
+    TableObservation observed = null;
     try {
       target = resolver.resolve(pt);
       Optional<ProtectedTable> owner = claims.otherOwner(pt, target, context.getPrimaryCache().list());
       if (owner.isPresent()) {
-        recorder.failed(pt, target, "Conflict", target + " is already protected by ProtectedTable "
+        recorder.failed(pt, target, null, "Conflict", target + " is already protected by ProtectedTable "
             + owner.get().getMetadata().getNamespace() + "/" + owner.get().getMetadata().getName()
             + "; this resource does nothing until that one is deleted");
         return UpdateControl.patchStatus(pt).rescheduleAfter(interval);
       }
-      TableObservation observed = gateway.observe(target);
+      observed = gateway.observe(target);
       TableTargetResolver.verifyAnswer(target, observed.tableArn());
       Duration next = converge(pt, target, observed, interval);
       backoff.reset(pt.getMetadata().getUid());
@@ -79,7 +80,7 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
       recorder.refused(pt, refused.reason(), refused.getMessage());
       return UpdateControl.patchStatus(pt).rescheduleAfter(interval);
     } catch (AwsFailure failure) {
-      return onFailure(pt, target, failure, interval);
+      return onFailure(pt, target, observed, failure, interval);
     }
   }
 
@@ -113,17 +114,22 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
     return after.matches(period) ? jittered(interval) : shorter(interval, SETTLE_DELAY);
   }
 
-  private UpdateControl<ProtectedTable> onFailure(ProtectedTable pt, TableTarget target, AwsFailure failure,
-      Duration interval) {
+  /** @param observed what AWS answered before the failing call, or null when the failure came first */
+  private UpdateControl<ProtectedTable> onFailure(ProtectedTable pt, TableTarget target, TableObservation observed,
+      AwsFailure failure, Duration interval) {
     Duration retryIn = backoff.next(pt.getMetadata().getUid(), interval);
     if (failure.isTransient() || target == null) {
+      if (observed != null) {
+        // PITR seen off while turning it on was throttled: the gauges say so even though status waits.
+        recorder.publish(pt, target, observed);
+      }
       // Throttling and 5xx pass by themselves (as does STS not yet telling the operator's own account): retry quietly, keep the last good status.
       log.info("{}/{} {} from AWS on {}, retrying in {}", pt.getMetadata().getNamespace(),
           pt.getMetadata().getName(), FailureMessages.reason(failure), failure.operation(),
           FailureMessages.roundedSeconds(retryIn));
       return UpdateControl.<ProtectedTable>noUpdate().rescheduleAfter(retryIn);
     }
-    recorder.failed(pt, target, FailureMessages.reason(failure),
+    recorder.failed(pt, target, observed, FailureMessages.reason(failure),
         FailureMessages.explain(target, failure, retryIn));
     return UpdateControl.patchStatus(pt).rescheduleAfter(retryIn);
   }

@@ -7,13 +7,14 @@ import io.tableguard.aws.TableObservation.PitrSettings;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.metrics.ProtectionMetrics;
 import io.tableguard.model.PointInTimeRecoveryState;
-import io.tableguard.status.FailureMessages;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableStatus;
 import io.tableguard.status.EventRecorder.Type;
+import io.tableguard.reconciler.CheckInterval;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes what a check found onto the ProtectedTable's status, and the Events and metrics that go with it.
@@ -92,9 +93,15 @@ public class ProtectionStatusRecorder {
     ready(pt, s, false, reason, why);
   }
 
-  /** A failure the user must act on, or that lasts: shown on status, with an Event when it is new. */
-  public void failed(ProtectedTable pt, TableTarget target, String reason, String message) {
-    ProtectedTableStatus s = baseStatus(pt, target);
+  /**
+   * A failure the user must act on, or that lasts: shown on status, with an Event when it is new.
+   * {@code observed} is what AWS answered before the failing call (null when the failure came first): a table
+   * whose PITR is off and cannot be turned on must say so on status and in tableguard_pitr_enabled.
+   */
+  public void failed(ProtectedTable pt, TableTarget target, TableObservation observed, String reason,
+      String message) {
+    ProtectedTableStatus s = observed == null ? baseStatus(pt, target)
+        : observedStatus(pt, target, observed, observed.pitr());
     boolean isNew = !reason.equals(Conditions.reason(s.getConditions(), READY).orElse(""))
         || !FailureMessages.sameFailure(message, s.getMessage());
     if (isNew) {
@@ -112,8 +119,26 @@ public class ProtectionStatusRecorder {
     ready(pt, s, false, reason, message);
   }
 
+  /**
+   * Only the metrics of what a check saw, for a check whose status is not written (a transient failure after
+   * the observation): the gauges must not keep saying PITR is on while it is off.
+   */
+  public void publish(ProtectedTable pt, TableTarget target, TableObservation observed) {
+    publish(pt, target, observed.pitr());
+  }
+
+  private void publish(ProtectedTable pt, TableTarget target, PitrSettings pitr) {
+    metrics.observed(ns(pt), name(pt), target.tableName(), CheckInterval.parse(pt.getSpec().getCheckInterval()),
+        pitr.enabled(), pitr.earliestRestorable(), pitr.latestRestorable());
+  }
+
+  /**
+   * @param observed what AWS reported before the operator acted
+   * @param pitr PITR as it is now (after the operator's change, if any), which the status shows
+   */
   private ProtectedTableStatus observedStatus(ProtectedTable pt, TableTarget target, TableObservation observed,
       PitrSettings pitr) {
+    Optional<HistoryLoss.Loss> loss = HistoryLoss.assess(pt.getStatus(), observed, clock.instant());
     ProtectedTableStatus s = baseStatus(pt, target);
     s.setTableArn(observed.tableArn());
     s.setTableStatus(observed.tableStatus());
@@ -123,9 +148,24 @@ public class ProtectionStatusRecorder {
     condition(pt, s, PITR_ENABLED, pitr.enabled(), pitrReason(pitr),
         pitr.enabled() ? "PITR is on with a " + pitr.recoveryPeriodDays().orElse(35) + "-day recovery period"
             : "PITR is " + pitr.status());
-    metrics.observed(ns(pt), name(pt), target.tableName(), pitr.enabled(), pitr.earliestRestorable(),
-        pitr.latestRestorable());
+    publish(pt, target, pitr);
+    loss.ifPresent(l -> historyLost(pt, target, l, pitr));
     return s;
+  }
+
+  private void historyLost(ProtectedTable pt, TableTarget target, HistoryLoss.Loss loss, PitrSettings now) {
+    metrics.historyLost(ns(pt), name(pt), target.tableName());
+    Optional<Instant> newEarliest = loss.newEarliest().or(() -> now.enabled() ? now.earliestRestorable()
+        : Optional.empty());
+    String lost = newEarliest.map(Timestamps::format)
+        .map(e -> " and now starts at " + e + ", so nothing before " + e + " can be restored any more")
+        .orElse(" and PITR is now off, so nothing can be restored until it is on again");
+    events.record(pt, Type.Warning, "HistoryLost", "Check", "the restorable window of " + target
+        + " was restarted: it reached back to " + Timestamps.format(loss.previousEarliest()) + lost
+        + ". PITR was turned off outside the operator, even if only briefly (AWS discards the history then), or "
+        + "the table was deleted and created again. "
+        + "Find who did it in CloudTrail (UpdateContinuousBackups on this table), deny that action to them, "
+        + "keep driftPolicy: Enforce, and take an on-demand backup now if you need a restore point you can keep");
   }
 
   private ProtectedTableStatus baseStatus(ProtectedTable pt, TableTarget target) {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Moves a TableRestore between phases on its status, with the conditions, Events and metrics of each. */
 public class RestoreStatusRecorder {
@@ -35,6 +36,8 @@ public class RestoreStatusRecorder {
     }
     s.setObservedGeneration(restore.getMetadata().getGeneration());
     restore.setStatus(s);
+    // At every reconcile, so that a restore already running when the operator (re)started is published too.
+    publishRunning(restore);
     return s;
   }
 
@@ -52,7 +55,20 @@ public class RestoreStatusRecorder {
     s.setPhase(phase);
     s.setMessage(message);
     Conditions.set(s.getConditions(), generation(restore), Conditions.READY, false, reason, message, now());
-    metrics.running(restore.getMetadata().getUid(), phase.running());
+    publishRunning(restore);
+  }
+
+  /** tableguard_restores_in_progress and tableguard_restore_started_timestamp_seconds follow the phase. */
+  private void publishRunning(TableRestore restore) {
+    TableRestoreStatus s = restore.getStatus();
+    String uid = restore.getMetadata().getUid();
+    String ns = restore.getMetadata().getNamespace();
+    String name = restore.getMetadata().getName();
+    if (s.getPhase().running()) {
+      metrics.running(uid, ns, name, Optional.ofNullable(s.getStartTime()).map(Instant::parse));
+    } else {
+      metrics.notRunning(uid, ns, name);
+    }
   }
 
   /** Terminal: the phase never changes again. */
@@ -64,9 +80,9 @@ public class RestoreStatusRecorder {
     Conditions.set(s.getConditions(), generation(restore), Conditions.READY, false, reason, message, now());
     Conditions.set(s.getConditions(), generation(restore), FAILED, true, reason, message, now());
     events.record(restore, Type.Warning, reason, "Restore", message);
-    metrics.finished(restore.getMetadata().getUid(), "failed", null);
+    finished(restore, "failed", null);
     // A table tracked as unproven that was then replaced is no longer there to report.
-    metrics.forget(restore.getMetadata().getNamespace(), restore.getMetadata().getName());
+    metrics.forgetUnowned(restore.getMetadata().getNamespace(), restore.getMetadata().getName());
   }
 
   /** Terminal: the data is there; failed settings are named in the message and in appliedSettings. */
@@ -105,6 +121,7 @@ public class RestoreStatusRecorder {
     s.setMessage(message);
     Conditions.set(s.getConditions(), generation(restore), Conditions.READY, true, ALREADY_COMPLETED, message, now());
     events.record(restore, Type.Normal, ALREADY_COMPLETED, "Restore", message);
+    publishRunning(restore);
   }
 
   private void completed(TableRestore restore, String reason, Type type, String message, String outcome) {
@@ -117,7 +134,12 @@ public class RestoreStatusRecorder {
     s.setMessage(message);
     Conditions.set(s.getConditions(), generation(restore), Conditions.READY, true, reason, message, done);
     events.record(restore, type, "RestoreCompleted", "Restore", message);
-    metrics.finished(restore.getMetadata().getUid(), outcome, took);
+    finished(restore, outcome, took);
+  }
+
+  private void finished(TableRestore restore, String outcome, Duration took) {
+    metrics.finished(restore.getMetadata().getUid(), restore.getMetadata().getNamespace(),
+        restore.getMetadata().getName(), outcome, took);
   }
 
   public void settingFailed(TableRestore restore, AppliedSetting setting) {
@@ -128,8 +150,8 @@ public class RestoreStatusRecorder {
 
   /** The resource is gone: it no longer counts as running, and its series go. */
   public void forget(TableRestore restore) {
-    metrics.running(restore.getMetadata().getUid(), false);
-    metrics.forget(restore.getMetadata().getNamespace(), restore.getMetadata().getName());
+    metrics.forget(restore.getMetadata().getUid(), restore.getMetadata().getNamespace(),
+        restore.getMetadata().getName());
   }
 
   public void event(TableRestore restore, Type type, String reason, String message) {

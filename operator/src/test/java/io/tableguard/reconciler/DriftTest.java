@@ -35,6 +35,9 @@ class DriftTest extends OperatorTestBase {
     Map<String, String> labels = Map.of("namespace", namespace, "name", "orders", "table", table);
     assertThat(metrics.value("tableguard_drift_detected_total", labels)).hasValue(1.0);
     assertThat(metrics.value("tableguard_drift_corrected_total", labels)).hasValue(1.0);
+    assertThat(metrics.value("tableguard_pitr_history_lost_total", labels))
+        .as("turning PITR off discards its history, even when it is put back at once").hasValue(1.0);
+    assertThat(awaitEvent("orders", "HistoryLost").getNote()).contains("now starts at");
   }
 
   @Test
@@ -50,7 +53,7 @@ class DriftTest extends OperatorTestBase {
   }
 
   @Test
-  void reportOnlyReportsAndNeverWritesToAws() {
+  void reportOnlyReportsAndNeverWritesToAws() throws Exception {
     String table = watchTable("audit", "10s");
 
     changePitrOutsideOperator(table, false, null);
@@ -62,6 +65,7 @@ class DriftTest extends OperatorTestBase {
     assertThat(awaitEvent("audit", "DriftDetected").getNote()).contains("driftPolicy is Report");
     assertThat(pitrOf(table).pointInTimeRecoveryStatus()).isEqualTo(PointInTimeRecoveryStatus.DISABLED);
     assertThat(aws.count("UpdateContinuousBackups")).as("Report never writes").isZero();
+    assertThat(awaitEvent("audit", "HistoryLost").getNote()).contains("PITR is now off");
 
     changePitrOutsideOperator(table, true, 35);
 
@@ -69,5 +73,7 @@ class DriftTest extends OperatorTestBase {
     assertThat(Conditions.isTrue(pt.getStatus().getConditions(), "Drifted")).isFalse();
     assertThat(pt.getStatus().getDriftCount()).as("one episode, counted once").isEqualTo(1);
     awaitEvent("audit", "DriftResolved");
+    assertThat(scrapeMetrics().value("tableguard_pitr_history_lost_total",
+        Map.of("namespace", namespace, "name", "audit", "table", table))).as("one loss, counted once").hasValue(1.0);
   }
 }

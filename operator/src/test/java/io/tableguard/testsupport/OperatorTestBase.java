@@ -145,6 +145,17 @@ public abstract class OperatorTestBase {
     return second;
   }
 
+  /**
+   * A TableRestore of {@code protectedTable} into a table of the same name as the restore, held in Restoring
+   * (AWS answers CREATING for the new table) until {@code aws.clearRewrites()}; returns it once AWS took it.
+   */
+  protected TableRestore restoreHeldInRestoring(String name, String protectedTable) {
+    keepCreating(tableName(name));
+    create(tableRestore(name, protectedTable, tableName(name)));
+    return awaitRestore(name, r -> r.getStatus().getPhase() == RestorePhase.Restoring
+        && r.getStatus().getTargetTableArn() != null);
+  }
+
   /** A table and a ProtectedTable of the same name with default settings, protected; returns the table name. */
   protected String protectTable(String name) {
     String table = tableName(name);

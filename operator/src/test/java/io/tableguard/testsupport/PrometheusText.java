@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** The samples of a Prometheus text-format (0.0.4) scrape, for asserting on metric values. */
 public final class PrometheusText {
@@ -34,6 +37,11 @@ public final class PrometheusText {
       }
     }
     return new PrometheusText(samples);
+  }
+
+  /** The names of all samples: series names as Prometheus stores them, with _total, _bucket, _sum, _count. */
+  public Set<String> names() {
+    return samples.stream().map(Sample::name).collect(Collectors.toCollection(TreeSet::new));
   }
 
   public List<Sample> samples(String metricName) {
