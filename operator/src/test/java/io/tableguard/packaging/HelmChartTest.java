@@ -179,7 +179,8 @@ class HelmChartTest {
 
     ServiceMonitor monitor = only(manifests, ServiceMonitor.class);
     assertThat(monitor.getSpec().getEndpoints()).singleElement()
-        .satisfies(e -> assertThat(e.getPort()).isEqualTo("metrics"));
+        .satisfies(e -> assertThat(e.getPort()).isEqualTo("metrics"))
+        .satisfies(e -> assertThat(e.getHonorLabels()).as("keeps the series' own namespace label").isTrue());
     assertThat(monitor.getSpec().getSelector().getMatchLabels())
         .isEqualTo(only(manifests, Deployment.class).getSpec().getSelector().getMatchLabels());
 
@@ -187,12 +188,10 @@ class HelmChartTest {
     JsonNode groups = YAML.valueToTree(rule.getSpec()).get("groups");
     assertThat(groups).as("the groups of files/prometheus-rules.yaml")
         .isEqualTo(YAML.readTree(CHART.resolve("files/prometheus-rules.yaml").toFile()).get("groups"));
-    Optional<Path> promtool = onPath("promtool");
-    if (promtool.isPresent()) {
-      Path rules = work.resolve("rules.yaml");
-      YAML.writeValue(rules.toFile(), Map.of("groups", groups));
-      assertThat(run(List.of(promtool.get().toString(), "check", "rules", rules.toString()))).contains("SUCCESS");
-    }
+    Path promtool = onPath("promtool").orElseThrow(() -> new AssertionError("promtool is not on PATH: run .ci/setup"));
+    Path rules = work.resolve("rules.yaml");
+    YAML.writeValue(rules.toFile(), Map.of("groups", groups));
+    assertThat(run(List.of(promtool.toString(), "check", "rules", rules.toString()))).contains("SUCCESS");
 
     ConfigMap dashboard = manifests.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
         .filter(c -> "1".equals(c.getMetadata().getLabels().get("grafana_dashboard"))).findFirst().orElseThrow();
