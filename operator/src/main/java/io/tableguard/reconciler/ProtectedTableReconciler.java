@@ -123,7 +123,8 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
         // PITR seen off while turning it on was throttled: the gauges say so even though status waits.
         recorder.publish(pt, target, observed);
       }
-      // Throttling and 5xx pass by themselves (as does STS not yet telling the operator's own account): retry quietly, keep the last good status.
+      // Throttling and 5xx pass by themselves (as does STS not yet telling the operator's own account):
+      // retry quietly, keep the last good status.
       log.info("{}/{} {} from AWS on {}, retrying in {}", pt.getMetadata().getNamespace(),
           pt.getMetadata().getName(), FailureMessages.reason(failure), failure.operation(),
           FailureMessages.roundedSeconds(retryIn));
