@@ -77,6 +77,11 @@ public record OperatorSettings(
         awsCallTimeout, reconcileThreads, maxConcurrentRestores, policy, leaderElection);
   }
 
+  public OperatorSettings withLeaderElection(LeaderElection election) {
+    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
+        awsCallTimeout, reconcileThreads, maxConcurrentRestores, rolePolicy, election);
+  }
+
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value;
   }

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.status.Conditions;
+import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;
 import io.tableguard.testsupport.TcpOutageProxy;
 import java.net.URI;
@@ -36,7 +36,7 @@ class ApiServerOutageTest extends OperatorTestBase {
     apiServer = new TcpOutageProxy(server.getHost(), server.getPort());
     Config viaProxy = Config.fromKubeconfig(kube.kubeconfig());
     viaProxy.setMasterUrl("https://127.0.0.1:" + apiServer.port());
-    return new KubernetesClientBuilder().withConfig(viaProxy).build();
+    return KubeApi.newRecordedClient(viaProxy);
   }
 
   @AfterEach

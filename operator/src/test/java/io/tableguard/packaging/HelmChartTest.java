@@ -50,8 +50,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * parsed strictly with fabric8's monitoring model and their rules checked by promtool.
  */
 class HelmChartTest {
-  private static final Path CHART = KubeApi.repoRoot().resolve("charts/tableguard");
-  private static final String KUBE_VERSION = "1.34.0";
+  private static final Path CHART = Helm.CHART;
   private static final String DEFAULTS = "default";
   private static final Set<String> NOT_ON_THE_API_SERVER = Set.of("ServiceMonitor", "PrometheusRule");
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -64,12 +63,7 @@ class HelmChartTest {
 
   @BeforeAll
   static void findHelm() {
-    Path cached = Path.of(System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache"),
-        "tableguard", "bin", "helm");
-    helm = Stream.concat(Stream.of(cached), onPath("helm").stream()).filter(p -> p.toFile().canExecute())
-        .findFirst().orElse(null);
-    assertThat(helm).as("helm is neither at %s nor on PATH: run .ci/setup (it runs .ci/build-helm)", cached)
-        .isNotNull();
+    helm = Helm.binary();
   }
 
   /** The default values, then every file of ci/ (Helm's convention for the value sets a chart is tested with). */
@@ -300,13 +294,10 @@ class HelmChartTest {
         .items();
   }
 
-  /** `helm template` in a namespace, with the namespace as the release name: cluster-wide names stay unique. */
   private String template(String valueSet, String namespace, String... more) throws Exception {
-    List<String> args = new ArrayList<>(List.of("template", namespace, CHART.toString(), "--namespace", namespace,
-        "--kube-version", KUBE_VERSION));
-    args.addAll(valuesArgs(valueSet));
+    List<String> args = new ArrayList<>(valuesArgs(valueSet));
     args.addAll(Arrays.asList(more));
-    return helm(args);
+    return Helm.template(namespace, args);
   }
 
   private static List<String> valuesArgs(String valueSet) {
@@ -320,11 +311,7 @@ class HelmChartTest {
   }
 
   private static String run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-    assertThat(process.exitValue()).as("%s says:%n%s", String.join(" ", command), output).isZero();
-    return output;
+    return Helm.run(command);
   }
 
   private static List<JsonNode> documents(String yaml) throws IOException {
@@ -359,7 +346,6 @@ class HelmChartTest {
   }
 
   private static Optional<Path> onPath(String program) {
-    return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-        .map(dir -> Path.of(dir, program)).filter(p -> p.toFile().canExecute()).findFirst();
+    return Helm.onPath(program);
   }
 }

@@ -67,6 +67,17 @@ public final class KubeApi {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
   }
 
+  /** A client of its own whose every request is recorded for the RBAC check (see {@link KubeRequests}). */
+  public KubernetesClient newRecordedClient() {
+    return newRecordedClient(Config.fromKubeconfig(kubeconfig));
+  }
+
+  public static KubernetesClient newRecordedClient(Config config) {
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("rbac-recorder", KubeRequests.recorder()))
+        .build();
+  }
+
   public String kubeconfig() {
     return kubeconfig;
   }

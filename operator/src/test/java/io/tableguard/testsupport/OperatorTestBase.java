@@ -115,7 +115,7 @@ public abstract class OperatorTestBase {
 
   /** The operator's own Kubernetes client, which it closes. */
   protected KubernetesClient operatorClient() {
-    return kube.newClient();
+    return kube.newRecordedClient();
   }
 
   protected void stopOperator() {
