@@ -44,8 +44,9 @@ class ImageTest {
     Path image = operator.resolve("target/tableguard-image.tar");
     Files.deleteIfExists(image);
     // The module's classes are compiled already (tests run after compile); jib:buildTar only packs them.
-    // Not under the build's Maven lock: the outer Maven holds it while this test runs.
-    run(List.of(mvn.toString(), "-o", "-B", "-q", "-f", operator.resolve("pom.xml").toString(), "jib:buildTar",
+    // Not under the build's Maven lock: the outer Maven holds it while this test runs. Not offline either:
+    // on a fresh machine this is the first build that needs the Jib plugin, which Maven fetches then.
+    run(List.of(mvn.toString(), "-B", "-q", "-f", operator.resolve("pom.xml").toString(), "jib:buildTar",
         "-Djib.base=tar://" + BASE, "-Djib.outputPaths.tar=" + image), 300);
 
     run(List.of("tar", "-xf", image.toString(), "-C", unpacked.toString()), 60);
