@@ -23,7 +23,7 @@ public class PitrGateway {
         () -> ddb.describeTable(r -> r.tableName(target.tableName())).table());
     ContinuousBackupsDescription backups = calls.call(target, "DescribeContinuousBackups",
         () -> ddb.describeContinuousBackups(r -> r.tableName(target.tableName())).continuousBackupsDescription());
-    return new TableObservation(table.tableArn(), table.tableStatusAsString(), pitrOf(backups));
+    return new TableObservation(table, pitrOf(backups));
   }
 
   public PitrSettings enable(TableTarget target, int recoveryPeriodDays) {

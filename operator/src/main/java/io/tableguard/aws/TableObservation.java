@@ -2,15 +2,26 @@ package io.tableguard.aws;
 
 import java.time.Instant;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
-/** What AWS says about a table and its PITR at one moment. */
+/**
+ * What AWS says about a table and its PITR at one moment. The whole description is kept, so a restore reads
+ * the source's indexes from the same DescribeTable rather than asking again.
+ */
 public record TableObservation(
-    String tableArn,
-    String tableStatus,
+    TableDescription table,
     PitrSettings pitr) {
 
+  public String tableArn() {
+    return table.tableArn();
+  }
+
+  public String tableStatus() {
+    return table.tableStatusAsString();
+  }
+
   public boolean tableActive() {
-    return "ACTIVE".equals(tableStatus);
+    return "ACTIVE".equals(tableStatus());
   }
 
   /** PITR as DescribeContinuousBackups or UpdateContinuousBackups reports it. */

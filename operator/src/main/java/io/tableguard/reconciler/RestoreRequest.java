@@ -43,7 +43,7 @@ class RestoreRequest {
   }
 
   /** The source's description gives the index definitions that index overrides need. */
-  TableDescription describeSource(TableTarget source) {
+  private TableDescription describeSource(TableTarget source) {
     return restores.describe(source).orElseThrow(
         () -> new RestoreFailure("SourceTableNotFound", "the source " + source + " no longer exists"));
   }

@@ -88,7 +88,7 @@ class StartPhase {
           + source.region() + " (account " + source.accountId() + "): the operator never overwrites a table; "
           + "choose another spec.target.tableName in a new TableRestore");
     }
-    TableDescription sourceDescription = request.describeSource(source);
+    TableDescription sourceDescription = observed.table();
     IndexOverrides.check(restore.getSpec().getOverrides(), sourceDescription, source);
     int position = admit(restore, context);
     if (position > 0) {
