@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.config.RolePolicy;
 import io.tableguard.model.AwsAccess;
@@ -156,10 +158,10 @@ class TenantIsolationTest extends OperatorTestBase {
     pt.getSpec().setAws(role(TEAM_ROLE));
     create(pt);
 
-    assertThatThrownBy(() -> client.resource(get("ledger")).edit(p -> {
-      p.getSpec().setAws(null);
-      return p;
-    })).isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.aws.roleArn")
+    // A merge patch without resourceVersion: only CEL can refuse it, never a conflict with the operator's writes.
+    assertThatThrownBy(() -> client.resources(ProtectedTable.class).inNamespace(namespace).withName("ledger")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"aws\":null}}"))
+        .isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.aws.roleArn")
         .hasMessageContaining("immutable");
   }
 
