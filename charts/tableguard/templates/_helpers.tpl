@@ -61,3 +61,15 @@ labels:
   name: {{ include "tableguard.serviceAccountName" . }}
   namespace: {{ .Release.Namespace }}
 {{- end -}}
+
+{{/* What the operator writes where it acts: every namespace (ClusterRole) or each watched one (a Role). */}}
+{{- define "tableguard.namespacedWrites" -}}
+# the status is the operator's memory, written by server-side apply patches
+- apiGroups: [tableguard.io]
+  resources: [protectedtables/status, tablerestores/status]
+  verbs: [patch]
+# events.k8s.io/v1 Events about the resources, in their namespaces
+- apiGroups: [events.k8s.io]
+  resources: [events]
+  verbs: [create]
+{{- end -}}

@@ -1,8 +1,10 @@
 package io.tableguard;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,6 +22,8 @@ import io.tableguard.metrics.BuildInfo;
 import io.tableguard.metrics.HttpEndpoints;
 import io.tableguard.metrics.ProtectionMetrics;
 import io.tableguard.metrics.RestoreMetrics;
+import io.tableguard.reconciler.ClusterView;
+import io.tableguard.reconciler.InstallScopes;
 import io.tableguard.reconciler.ProtectedTableReconciler;
 import io.tableguard.reconciler.RestoreQueue;
 import io.tableguard.reconciler.RetryBackoff;
@@ -34,6 +38,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +49,12 @@ public class TableguardOperator implements AutoCloseable {
   private final AwsClients awsClients;
   private final PrometheusMeterRegistry registry;
   private final HttpEndpoints endpoints;
+  private final ClusterView cluster;
+  private final OperatorSettings settings;
   private volatile boolean closing;
 
   public TableguardOperator(OperatorSettings settings, KubernetesClient client) {
+    this.settings = settings;
     Clock clock = Clock.systemUTC();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     BuildInfo.register(registry);
@@ -58,7 +66,9 @@ public class TableguardOperator implements AutoCloseable {
     var gateway = new PitrGateway(awsClients, calls);
     var events = new EventRecorder(client, clock);
     var protectionMetrics = new ProtectionMetrics(registry);
-    var recorder = new ProtectionStatusRecorder(events, protectionMetrics, clock);
+    var recorder = new ProtectionStatusRecorder(events, protectionMetrics, clock, settings.installId());
+    cluster = settings.watchesAllNamespaces() ? ClusterView.ofControllerCaches() : ClusterView.ofAllNamespaces(client);
+    var installs = new InstallScopes(settings.installId(), clock);
 
     operator = new Operator(o -> o
         .withKubernetesClient(client)
@@ -67,11 +77,12 @@ public class TableguardOperator implements AutoCloseable {
         .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build())
         .withLeaderElectionConfiguration(leaderElection(settings.leaderElection()).orElse(null)));
     operator.register(new ProtectedTableReconciler(resolver, gateway, recorder, events, protectionMetrics,
-        new RetryBackoff(Duration.ofSeconds(2))));
+        new RetryBackoff(Duration.ofSeconds(2)), cluster, installs), watched(settings));
     operator.register(new TableRestoreReconciler(resolver, gateway, new RestoreGateway(awsClients, calls),
         new RestoreQueue(settings.maxConcurrentRestores()),
         new RestoreStatusRecorder(events, new RestoreMetrics(registry), clock),
-        new RetryBackoff(Duration.ofSeconds(2)), clock, settings.leaderElection().namespace()));
+        new RetryBackoff(Duration.ofSeconds(2)), clock, settings.leaderElection().namespace(), cluster, installs),
+        watched(settings));
     try {
       endpoints = new HttpEndpoints(settings.httpBindAddress(), settings.httpPort(), registry, () -> true,
           () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
@@ -80,17 +91,30 @@ public class TableguardOperator implements AutoCloseable {
     }
   }
 
+  /** The namespaces a controller acts on: all (JOSDK's default), or the configured list. */
+  private static <R extends HasMetadata> Consumer<ControllerConfigurationOverrider<R>> watched(
+      OperatorSettings settings) {
+    return overrider -> {
+      if (!settings.watchesAllNamespaces()) {
+        overrider.settingNamespaces(settings.watchNamespaces());
+      }
+    };
+  }
+
   /**
-   * Each process is a distinct candidate, even two on one host (HOSTNAME alone is the Pod's name, which a
-   * restarted container keeps). A leader that loses its lease while running exits, so the Deployment restarts
-   * it as a standby; one that gives the lease up because it is shutting down just finishes closing (JOSDK's
-   * own exit would call System.exit inside the shutdown hook, which blocks forever).
+   * Each process is a distinct candidate, even two on one host (the Pod's name alone is kept by a restarted
+   * container), and the Lease's holder names the Pod. A leader that loses its lease while running exits, so the
+   * Deployment restarts it as a standby; one that gives the lease up because it is shutting down just finishes
+   * closing (JOSDK's own exit would call System.exit inside the shutdown hook, which blocks forever).
    */
   private Optional<LeaderElectionConfiguration> leaderElection(OperatorSettings.LeaderElection election) {
     if (!election.enabled()) {
       return Optional.empty();
     }
-    String identity = System.getenv().getOrDefault("HOSTNAME", "tableguard") + "-" + UUID.randomUUID();
+    // POD_NAME (downward API): in a hostNetwork Pod HOSTNAME is the node's name, shared by every replica.
+    String pod = Optional.ofNullable(System.getenv("POD_NAME"))
+        .orElseGet(() -> System.getenv().getOrDefault("HOSTNAME", "tableguard"));
+    String identity = pod + "-" + UUID.randomUUID();
     return Optional.of(new LeaderElectionConfiguration(election.leaseName(), election.namespace(),
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
@@ -106,6 +130,9 @@ public class TableguardOperator implements AutoCloseable {
   }
 
   public TableguardOperator start() {
+    cluster.start();
+    log.info("watching {}; this install is {}", settings.watchesAllNamespaces() ? "every namespace"
+        : "namespaces " + String.join(", ", settings.watchNamespaces()), settings.installId());
     operator.start();
     return this;
   }
@@ -119,6 +146,7 @@ public class TableguardOperator implements AutoCloseable {
   public void close() {
     closing = true;
     operator.stop();
+    cluster.close();
     endpoints.close();
     awsClients.close();
     registry.close();

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Operator-wide settings. They come from the environment (TABLEGUARD_*) so that the Helm chart and a
@@ -20,7 +22,9 @@ public record OperatorSettings(
     int reconcileThreads,
     int maxConcurrentRestores,
     RolePolicy rolePolicy,
-    LeaderElection leaderElection) {
+    LeaderElection leaderElection,
+    Set<String> watchNamespaces,
+    String installId) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   /** DescribeContinuousBackups' documented limit is 10 calls per second per account and region. */
@@ -38,7 +42,18 @@ public record OperatorSettings(
     }
   }
 
+  /** Every namespace is watched when the list is empty. */
+  public boolean watchesAllNamespaces() {
+    return watchNamespaces.isEmpty();
+  }
+
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    LeaderElection election = new LeaderElection(
+        Boolean.parseBoolean(env.getOrDefault("TABLEGUARD_LEADER_ELECTION", "true")),
+        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_LEADER_ELECTION_NAMESPACE")))
+            .or(() -> Optional.ofNullable(blankToNull(env.get("POD_NAMESPACE"))))
+            .orElse("default"),
+        env.getOrDefault("TABLEGUARD_LEADER_ELECTION_LEASE_NAME", "tableguard-operator"));
     return new OperatorSettings(
         Optional.ofNullable(blankToNull(env.get("TABLEGUARD_AWS_ENDPOINT"))).map(URI::create),
         Optional.ofNullable(blankToNull(env.getOrDefault("TABLEGUARD_DEFAULT_REGION", env.get("AWS_REGION")))),
@@ -52,34 +67,58 @@ public record OperatorSettings(
             String.valueOf(DEFAULT_MAX_CONCURRENT_RESTORES))),
         Optional.ofNullable(blankToNull(env.get("TABLEGUARD_ROLE_POLICY_FILE"))).map(Path::of)
             .map(RolePolicy::load).orElseGet(RolePolicy::denyAll),
-        new LeaderElection(
-            Boolean.parseBoolean(env.getOrDefault("TABLEGUARD_LEADER_ELECTION", "true")),
-            Optional.ofNullable(blankToNull(env.get("TABLEGUARD_LEADER_ELECTION_NAMESPACE")))
-                .or(() -> Optional.ofNullable(blankToNull(env.get("POD_NAMESPACE"))))
-                .orElse("default"),
-            env.getOrDefault("TABLEGUARD_LEADER_ELECTION_LEASE_NAME", "tableguard-operator")));
+        election,
+        namespaceList(env.get("TABLEGUARD_WATCH_NAMESPACES")),
+        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)));
+  }
+
+  /**
+   * Names this install in the status of what it manages, so that another install sharing the cluster and the AWS
+   * account can tell that it is there. The Lease's namespace and name are unique per install.
+   */
+  private static String defaultInstallId(LeaderElection election) {
+    return election.namespace() + "/" + election.leaseName();
+  }
+
+  private static Set<String> namespaceList(String text) {
+    Set<String> names = new TreeSet<>();
+    if (text != null) {
+      for (String name : text.split(",")) {
+        if (!name.isBlank()) {
+          names.add(name.strip());
+        }
+      }
+    }
+    return Set.copyOf(names);
   }
 
   /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
   public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
     return new OperatorSettings(Optional.of(endpoint), Optional.of(region), "127.0.0.1", httpPort,
         DEFAULT_AWS_REQUESTS_PER_SECOND, Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
-        RolePolicy.denyAll(), LeaderElection.off());
+        RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()));
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
     return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
-        awsCallTimeout, reconcileThreads, restores, rolePolicy, leaderElection);
+        awsCallTimeout, reconcileThreads, restores, rolePolicy, leaderElection, watchNamespaces, installId);
   }
 
   public OperatorSettings withRolePolicy(RolePolicy policy) {
     return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
-        awsCallTimeout, reconcileThreads, maxConcurrentRestores, policy, leaderElection);
+        awsCallTimeout, reconcileThreads, maxConcurrentRestores, policy, leaderElection, watchNamespaces, installId);
   }
 
   public OperatorSettings withLeaderElection(LeaderElection election) {
     return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
-        awsCallTimeout, reconcileThreads, maxConcurrentRestores, rolePolicy, election);
+        awsCallTimeout, reconcileThreads, maxConcurrentRestores, rolePolicy, election, watchNamespaces, installId);
+  }
+
+  /** Only these namespaces' resources are acted on (claims are still read in every namespace). */
+  public OperatorSettings withWatchNamespaces(Set<String> namespaces, String install) {
+    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
+        awsCallTimeout, reconcileThreads, maxConcurrentRestores, rolePolicy, leaderElection, Set.copyOf(namespaces),
+        install);
   }
 
   private static String blankToNull(String value) {

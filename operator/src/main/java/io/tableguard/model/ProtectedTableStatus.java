@@ -24,6 +24,9 @@ public class ProtectedTableStatus {
   private Long driftCount = 0L;
   private String lastDriftTime;
   private String message;
+  @JsonPropertyDescription("The tableguard install (its namespace/lease name) that manages this resource; another "
+      + "install in the same AWS account and region leaves the account to it.")
+  private String managedBy;
 
   /** A shallow copy: conditions and nested objects are replaced, never changed in place, by the operator. */
   public ProtectedTableStatus copy() {
@@ -39,6 +42,7 @@ public class ProtectedTableStatus {
     c.driftCount = driftCount == null ? 0L : driftCount;
     c.lastDriftTime = lastDriftTime;
     c.message = message;
+    c.managedBy = managedBy;
     return c;
   }
 
@@ -128,5 +132,13 @@ public class ProtectedTableStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public String getManagedBy() {
+    return managedBy;
+  }
+
+  public void setManagedBy(String managedBy) {
+    this.managedBy = managedBy;
   }
 }

@@ -2,6 +2,7 @@ package io.tableguard.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.tableguard.model.CheckInterval;
 import io.tableguard.model.RestorePhase;
 import io.tableguard.model.TableRestore;
 import io.tableguard.model.TargetOwnership;

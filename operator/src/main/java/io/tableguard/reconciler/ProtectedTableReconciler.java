@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.tableguard.model.CheckInterval;
 import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.PitrGateway;
 import io.tableguard.aws.TableObservation;
@@ -18,6 +19,7 @@ import io.tableguard.model.DeletionPolicy;
 import io.tableguard.model.DriftPolicy;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.status.FailureMessages;
+import io.tableguard.status.Conditions;
 import io.tableguard.status.EventRecorder;
 import io.tableguard.status.ProtectionStatusRecorder;
 import java.time.Duration;
@@ -44,10 +46,15 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
   private final EventRecorder events;
   private final ProtectionMetrics metrics;
   private final RetryBackoff backoff;
+  private final ClusterView cluster;
+  private final InstallScopes installs;
 
   public ProtectedTableReconciler(TableTargetResolver resolver, PitrGateway gateway,
-      ProtectionStatusRecorder recorder, EventRecorder events, ProtectionMetrics metrics, RetryBackoff backoff) {
+      ProtectionStatusRecorder recorder, EventRecorder events, ProtectionMetrics metrics, RetryBackoff backoff,
+      ClusterView cluster, InstallScopes installs) {
     this.resolver = resolver;
+    this.cluster = cluster;
+    this.installs = installs;
     this.claims = new TableClaims(resolver);
     this.gateway = gateway;
     this.recorder = recorder;
@@ -61,9 +68,21 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
     Duration interval = CheckInterval.parse(pt.getSpec().getCheckInterval());
     TableTarget target = null;
     TableObservation observed = null;
+    Optional<String> manager = installs.managerElsewhere(pt);
+    if (manager.isPresent()) {
+      // Both installs watch this namespace; the status is the other's to write.
+      log.debug("{}/{} is managed by install {}; left to it", pt.getMetadata().getNamespace(),
+          pt.getMetadata().getName(), manager.get());
+      return UpdateControl.<ProtectedTable>noUpdate().rescheduleAfter(interval);
+    }
     try {
       target = resolver.resolve(pt);
-      Optional<ProtectedTable> owner = claims.otherOwner(pt, target, context.getPrimaryCache().list());
+      Optional<String> serving = installs.servingElsewhere(target, cluster.protectedTables(context));
+      if (serving.isPresent()) {
+        recorder.refused(pt, InstallScopes.REASON, installs.refusal(target, serving.get()));
+        return UpdateControl.patchStatus(pt).rescheduleAfter(interval);
+      }
+      Optional<ProtectedTable> owner = claims.otherOwner(pt, target, cluster.protectedTables(context));
       if (owner.isPresent()) {
         recorder.failed(pt, target, null, "Conflict", target + " is already protected by ProtectedTable "
             + owner.get().getMetadata().getNamespace() + "/" + owner.get().getMetadata().getName()
@@ -139,6 +158,17 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
   public DeleteControl cleanup(ProtectedTable pt, Context<ProtectedTable> context) {
     String ns = pt.getMetadata().getNamespace();
     String name = pt.getMetadata().getName();
+    if (installs.managerElsewhere(pt).isPresent()) {
+      // The managing install undoes what it did and removes the shared finalizer; if it is gone, its stamp goes
+      // stale and this install does it.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(30));
+    }
+    if (pt.getStatus() != null && Conditions.reason(pt.getStatus().getConditions(), Conditions.READY)
+        .filter(InstallScopes.REASON::equals).isPresent()) {
+      // Left to the install that serves its account: this one never acted on it, so there is nothing to undo.
+      metrics.forget(ns, name);
+      return DeleteControl.defaultDelete();
+    }
     TableTarget target;
     try {
       target = resolver.resolve(pt);
@@ -150,8 +180,8 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(pt.getMetadata().getUid(),
           Duration.ofMinutes(1)));
     }
-    boolean owner = claims.otherOwner(pt, target, context.getPrimaryCache().list()).isEmpty();
-    Optional<ProtectedTable> successor = claims.anotherFor(pt, target, context.getPrimaryCache().list());
+    boolean owner = claims.otherOwner(pt, target, cluster.protectedTables(context)).isEmpty();
+    Optional<ProtectedTable> successor = claims.anotherFor(pt, target, cluster.protectedTables(context));
     if (owner && pt.getSpec().getDeletionPolicy() == DeletionPolicy.Disable && successor.isPresent()) {
       // Turning PITR off would throw away the history the other resource is about to protect.
       events.record(pt, EventRecorder.Type.Normal, "PointInTimeRecoveryKept", "Delete", "PITR stays on for "

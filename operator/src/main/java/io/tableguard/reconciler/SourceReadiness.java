@@ -25,12 +25,14 @@ class SourceReadiness {
   static final Duration RECHECK = Duration.ofSeconds(5);
   /** Ready reasons that stay until someone edits a spec or the role policy. */
   private static final Set<String> LASTING = Set.of("Conflict", TargetRefused.ACCOUNT_MISMATCH,
-      TargetRefused.ROLE_NOT_ALLOWED, TargetRefused.INVALID_SPEC);
+      TargetRefused.ROLE_NOT_ALLOWED, TargetRefused.INVALID_SPEC, InstallScopes.REASON);
 
   private final RestoreStatusRecorder recorder;
   private final Clock clock;
+  private final ClusterView cluster;
 
-  SourceReadiness(RestoreStatusRecorder recorder, Clock clock) {
+  SourceReadiness(RestoreStatusRecorder recorder, Clock clock, ClusterView cluster) {
+    this.cluster = cluster;
     this.recorder = recorder;
     this.clock = clock;
   }
@@ -42,7 +44,7 @@ class SourceReadiness {
   Optional<ProtectedTable> readySource(TableRestore restore, Context<TableRestore> context) {
     String ns = restore.getMetadata().getNamespace();
     String ref = restore.getSpec().getSource().getProtectedTableRef();
-    ProtectedTable pt = context.getClient().resources(ProtectedTable.class).inNamespace(ns).withName(ref).get();
+    ProtectedTable pt = cluster.protectedTable(ns, ref, context).orElse(null);
     if (pt == null) {
       return waitOrFail(restore, "ProtectedTableNotFound", "ProtectedTable " + ns + "/" + ref + " does not exist: "
           + "a TableRestore restores only a table that a ProtectedTable in its own namespace protects",

@@ -36,7 +36,12 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   static final Duration MAX_DELAY = Duration.ofHours(1);
 
   private final RestoreQueue queue;
-  private final TargetClaims claims = new TargetClaims();
+  /** How soon to look again at a restore that another install runs, in case that install goes away. */
+  private static final Duration OTHER_INSTALL_RECHECK = Duration.ofSeconds(30);
+
+  private final TargetClaims claims;
+  private final ClusterView cluster;
+  private final InstallScopes installs;
   private final RestoreStatusRecorder recorder;
   private final RetryBackoff backoff;
   private final RestoreTables tables;
@@ -51,7 +56,10 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
    */
   public TableRestoreReconciler(TableTargetResolver resolver, PitrGateway pitr, RestoreGateway restores,
       RestoreQueue queue, RestoreStatusRecorder recorder, RetryBackoff backoff, Clock clock,
-      String operatorNamespace) {
+      String operatorNamespace, ClusterView cluster, InstallScopes installs) {
+    this.cluster = cluster;
+    this.installs = installs;
+    this.claims = new TargetClaims(cluster);
     this.queue = queue;
     this.recorder = recorder;
     this.backoff = backoff;
@@ -66,13 +74,16 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
         clock);
     CompletedRestoreRecords records = new CompletedRestoreRecords(operatorNamespace, clock);
     this.completed = new CompletedPhase(records, recorder, clock);
-    this.start = new StartPhase(records, new SourceReadiness(recorder, clock), resolver, pitr, restores, tables, queue, claims, request, recorder,
-        clock);
+    this.start = new StartPhase(records, new SourceReadiness(recorder, clock, cluster), resolver, pitr, restores,
+        tables, queue, claims, request, recorder, clock);
     this.cleanup = new RestoreCleanup(restores, tables, ownership, recorder, backoff, polling);
   }
 
-    @Override
+  @Override
   public UpdateControl<TableRestore> reconcile(TableRestore restore, Context<TableRestore> context) {
+    if (sourceManagedElsewhere(restore, context)) {
+      return UpdateControl.<TableRestore>noUpdate().rescheduleAfter(OTHER_INSTALL_RECHECK);
+    }
     TableRestoreStatus status = recorder.start(restore);
     if (status.getPhase().terminal()) {
       return later(UpdateControl.noUpdate(), completed.check(restore, context));
@@ -137,8 +148,23 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
         .orElse(update);
   }
 
+  /**
+   * Another install that also watches this namespace manages the source ProtectedTable, so the restore (and its
+   * status, and its clean-up) is that install's: two would race to restore and to apply settings.
+   */
+  private boolean sourceManagedElsewhere(TableRestore restore, Context<TableRestore> context) {
+    Optional<String> manager = cluster.protectedTable(restore.getMetadata().getNamespace(),
+        restore.getSpec().getSource().getProtectedTableRef(), context).flatMap(installs::managerElsewhere);
+    manager.ifPresent(other -> log.debug("{}/{} restores from a table install {} manages; left to it",
+        restore.getMetadata().getNamespace(), restore.getMetadata().getName(), other));
+    return manager.isPresent();
+  }
+
   @Override
   public DeleteControl cleanup(TableRestore restore, Context<TableRestore> context) {
+    if (sourceManagedElsewhere(restore, context)) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(OTHER_INSTALL_RECHECK);
+    }
     release(restore.getMetadata().getUid());
     return cleanup.cleanup(restore);
   }

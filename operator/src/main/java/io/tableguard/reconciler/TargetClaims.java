@@ -29,11 +29,16 @@ class TargetClaims {
   private record Claim(String uid, String resource) {}
 
   private final Map<String, Claim> byTarget = new HashMap<>();
+  private final ClusterView cluster;
+
+  TargetClaims(ClusterView cluster) {
+    this.cluster = cluster;
+  }
 
   /** Claims the restore's target (its source ARN is on status), or fails with TargetClaimed. */
   void claim(TableRestore restore, Context<TableRestore> context, TableTarget target) {
     String key = RestoreTables.targetKey(restore).orElseThrow();
-    holderBefore(restore, key, context.getPrimaryCache().list().toList()).ifPresent(other -> {
+    holderBefore(restore, key, cluster.tableRestores(context)).ifPresent(other -> {
       throw new RestoreFailure("TargetClaimed", target + " is the target of TableRestore " + other
           + ", which restores into it; two TableRestores never share a table. Nothing was restored here: choose "
           + "another spec.target.tableName in a new TableRestore");

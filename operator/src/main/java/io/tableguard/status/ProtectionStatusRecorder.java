@@ -10,7 +10,7 @@ import io.tableguard.model.PointInTimeRecoveryState;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableStatus;
 import io.tableguard.status.EventRecorder.Type;
-import io.tableguard.reconciler.CheckInterval;
+import io.tableguard.model.CheckInterval;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -27,8 +27,11 @@ public class ProtectionStatusRecorder {
   private final EventRecorder events;
   private final ProtectionMetrics metrics;
   private final Clock clock;
+  private final String installId;
 
-  public ProtectionStatusRecorder(EventRecorder events, ProtectionMetrics metrics, Clock clock) {
+  /** @param installId stamped as status.managedBy on what this install manages */
+  public ProtectionStatusRecorder(EventRecorder events, ProtectionMetrics metrics, Clock clock, String installId) {
+    this.installId = installId;
     this.events = events;
     this.metrics = metrics;
     this.clock = clock;
@@ -110,9 +113,13 @@ public class ProtectionStatusRecorder {
     ready(pt, s, false, reason, message);
   }
 
-  /** The operator will not touch the table the spec names (invalid, not allowed, or another account's). */
+  /**
+   * The operator will not touch the table the spec names (invalid, not allowed, another account's, or an account
+   * another install serves). A refused resource is managed by no install: it does not hold an account for this one.
+   */
   public void refused(ProtectedTable pt, String reason, String message) {
     ProtectedTableStatus s = startStatus(pt);
+    s.setManagedBy(null);
     if (!reason.equals(Conditions.reason(s.getConditions(), READY).orElse(""))) {
       events.record(pt, Type.Warning, reason, "Validate", message);
     }
@@ -179,6 +186,7 @@ public class ProtectionStatusRecorder {
     ProtectedTableStatus s = pt.getStatus() == null ? new ProtectedTableStatus() : pt.getStatus().copy();
     s.setObservedGeneration(pt.getMetadata().getGeneration());
     s.setLastCheckTime(Timestamps.format(clock.instant()));
+    s.setManagedBy(installId);
     pt.setStatus(s);
     return s;
   }

@@ -140,7 +140,8 @@ class HelmChartTest {
   void everyOperatorSettingIsAValue() throws Exception {
     Map<String, String> notValues = Map.of(
         "TABLEGUARD_DEFAULT_REGION", "aws.region sets AWS_REGION, which the AWS SDK reads too",
-        "TABLEGUARD_LEADER_ELECTION_NAMESPACE", "the Lease is in the release namespace: POD_NAMESPACE");
+        "TABLEGUARD_LEADER_ELECTION_NAMESPACE", "the Lease is in the release namespace: POD_NAMESPACE",
+        "TABLEGUARD_INSTALL_ID", "an install is named by its Lease: POD_NAMESPACE/leaderElection.leaseName");
     Set<String> settings = new TreeSet<>();
     Matcher names = Pattern.compile("\"(TABLEGUARD_[A-Z_]+)\"").matcher(Files.readString(KubeApi.repoRoot()
         .resolve("operator/src/main/java/io/tableguard/config/OperatorSettings.java")));

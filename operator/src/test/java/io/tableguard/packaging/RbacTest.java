@@ -5,24 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.model.TableRestore;
-import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.KubeRequests;
 import io.tableguard.testsupport.KubeRequests.KubeRequest;
 import io.tableguard.testsupport.OperatorTestBase;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +42,7 @@ class RbacTest extends OperatorTestBase {
       "update coordination.k8s.io/leases", "JOSDK's LeaderElectionManager checks for get, create and update on "
           + "leases (a SelfSubjectRulesReview) at start-up and refuses to start without them; renewals patch");
 
+  private ChartServiceAccount chart;
   private List<HasMetadata> rbac;
 
   @Override
@@ -65,21 +59,9 @@ class RbacTest extends OperatorTestBase {
   /** The chart's ServiceAccount and RBAC, created in this namespace; the operator authenticates as it. */
   @Override
   protected KubernetesClient operatorClient() {
-    try {
-      rbac = client.load(new ByteArrayInputStream(Helm.template(namespace, List.of("--show-only",
-          "templates/serviceaccount.yaml", "--show-only", "templates/rbac.yaml")).getBytes(StandardCharsets.UTF_8)))
-          .items();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot render the chart's RBAC", e);
-    }
-    rbac.forEach(manifest -> client.resource(manifest).serverSideApply());
-    ServiceAccount account = only(ServiceAccount.class);
-    String token = client.serviceAccounts().inNamespace(namespace).withName(account.getMetadata().getName())
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
-        .getStatus().getToken();
-    Config admin = Config.fromKubeconfig(kube.kubeconfig());
-    return KubeApi.newRecordedClient(new ConfigBuilder(admin).withOauthToken(token).withClientCertData(null)
-        .withClientKeyData(null).withClientCertFile(null).withClientKeyFile(null).build());
+    chart = new ChartServiceAccount(kube, namespace, List.of());
+    rbac = chart.manifests();
+    return chart.client();
   }
 
   @Test
@@ -117,7 +99,7 @@ class RbacTest extends OperatorTestBase {
     String ns = OPERATOR_NAMESPACE_RESOURCES.contains(request.resource())
         && request.namespace().equals(TEST_OPERATOR_NAMESPACE) ? namespace : request.namespace();
     SubjectAccessReview review = client.resource(new SubjectAccessReviewBuilder().withNewSpec()
-        .withUser("system:serviceaccount:" + namespace + ":" + only(ServiceAccount.class).getMetadata().getName())
+        .withUser(chart.userName())
         .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated")
         .withNewResourceAttributes().withVerb(request.verb()).withGroup(request.group())
         .withResource(request.resource()).withSubresource(request.subresource()).withNamespace(ns)

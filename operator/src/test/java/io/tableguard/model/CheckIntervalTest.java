@@ -1,4 +1,4 @@
-package io.tableguard.reconciler;
+package io.tableguard.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

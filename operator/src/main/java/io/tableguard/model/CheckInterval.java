@@ -1,4 +1,4 @@
-package io.tableguard.reconciler;
+package io.tableguard.model;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

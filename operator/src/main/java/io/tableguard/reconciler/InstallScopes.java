@@ -1,0 +1,87 @@
+package io.tableguard.reconciler;
+
+import io.tableguard.aws.TableTarget;
+import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.model.CheckInterval;
+import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.ProtectedTableStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One install per AWS account and region. Two installs reaching one account would each spend AWS's whole request
+ * budget there (together exceeding its limits) and, watching overlapping namespaces, reconcile the same resources.
+ * Each install stamps {@code status.managedBy} on what it manages; the stamps of every namespace (read cluster-wide)
+ * tell an install who serves an account. A stamp counts while it is fresh: its resource was checked within two
+ * intervals and five minutes, so an install that is gone hands its account over by itself. When two installs
+ * both stamped resources in one account (they started together), the one managing the oldest resource keeps it;
+ * the other stops stamping, so both decide the same.
+ */
+public class InstallScopes {
+  public static final String REASON = "ManagedByAnotherInstall";
+  private static final Duration GRACE = Duration.ofMinutes(5);
+  private static final Comparator<ProtectedTable> OLDEST_FIRST = Comparator
+      .comparing((ProtectedTable p) -> p.getMetadata().getCreationTimestamp(), Comparator.nullsLast(String::compareTo))
+      .thenComparing(p -> p.getMetadata().getNamespace())
+      .thenComparing(p -> p.getMetadata().getName());
+
+  private final String installId;
+  private final Clock clock;
+
+  public InstallScopes(String installId, Clock clock) {
+    this.installId = installId;
+    this.clock = clock;
+  }
+
+  /** Another live install manages this very resource (both watch its namespace): it is that install's to act on. */
+  public Optional<String> managerElsewhere(ProtectedTable pt) {
+    return managedBy(pt).filter(manager -> !manager.equals(installId));
+  }
+
+  /** The live install that serves the target's account and region, when it is not this one. */
+  Optional<String> servingElsewhere(TableTarget target, Stream<ProtectedTable> all) {
+    return all.filter(p -> managedBy(p).isPresent())
+        .filter(p -> accountRegion(p.getStatus()).filter(target.accountRegion()::equals).isPresent())
+        .min(OLDEST_FIRST)
+        .flatMap(this::managedBy)
+        .filter(manager -> !manager.equals(installId));
+  }
+
+  String refusal(TableTarget target, String otherInstall) {
+    return "account " + target.accountId() + " in " + target.region() + " is served by the tableguard install "
+        + otherInstall + " (its namespace/lease); two installs in one AWS account and region would together exceed "
+        + "AWS's request limits. Nothing was done here: let that install watch this namespace (its watchNamespaces), "
+        + "or uninstall one of the two";
+  }
+
+  /** The install that stamped the resource, while its stamp is fresh. */
+  private Optional<String> managedBy(ProtectedTable p) {
+    ProtectedTableStatus s = p.getStatus();
+    if (s == null || s.getManagedBy() == null || s.getLastCheckTime() == null || p.getSpec() == null) {
+      return Optional.empty();
+    }
+    try {
+      Duration interval = CheckInterval.parse(p.getSpec().getCheckInterval());
+      Instant freshUntil = Instant.parse(s.getLastCheckTime()).plus(interval.multipliedBy(2)).plus(GRACE);
+      return clock.instant().isBefore(freshUntil) ? Optional.of(s.getManagedBy()) : Optional.empty();
+    } catch (IllegalArgumentException | DateTimeParseException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> accountRegion(ProtectedTableStatus s) {
+    if (s.getTableArn() == null || s.getRegion() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(TableTargetResolver.fromTableArn(s.getTableArn()).accountId() + "/" + s.getRegion());
+    } catch (RuntimeException unparsable) {
+      return Optional.empty();
+    }
+  }
+}

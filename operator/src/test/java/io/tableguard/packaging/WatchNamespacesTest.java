@@ -1,0 +1,135 @@
+package io.tableguard.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tableguard.TableguardOperator;
+import io.tableguard.config.OperatorSettings;
+import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.ProtectedTableStatus;
+import io.tableguard.reconciler.InstallScopes;
+import io.tableguard.status.Conditions;
+import io.tableguard.status.Timestamps;
+import io.tableguard.testsupport.OperatorTestBase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An install with `watchNamespaces` acts only in its namespaces, with exactly the RBAC the chart renders for that
+ * (the operator authenticates as the chart's ServiceAccount), yet decides claims on every namespace; and a second
+ * install reaching the same AWS account and region finds the first in status.managedBy and refuses to act.
+ */
+class WatchNamespacesTest extends OperatorTestBase {
+  private final List<String> otherNamespaces = new ArrayList<>();
+  private TableguardOperator secondInstall;
+
+  private String installId() {
+    return namespace + "/tableguard-operator";
+  }
+
+  @Override
+  protected OperatorSettings settings() {
+    return super.settings().withWatchNamespaces(Set.of(namespace), installId());
+  }
+
+  @Override
+  protected KubernetesClient operatorClient() {
+    return new ChartServiceAccount(kube, namespace, List.of("--set", "watchNamespaces={" + namespace + "}"))
+        .client();
+  }
+
+  @AfterEach
+  void removeOthers() {
+    if (secondInstall != null) {
+      secondInstall.close();
+    }
+    otherNamespaces.forEach(kube::deleteTableguardResources);
+  }
+
+  @Test
+  void actsOnlyInItsNamespacesButDecidesClaimsOnAll() {
+    String outside = otherNamespace("outside");
+    String unwatchedTable = tableName("unwatched");
+    createTable(unwatchedTable);
+    ProtectedTable unwatched = protectedTable("unwatched", unwatchedTable);
+    unwatched.getMetadata().setNamespace(outside);
+    client.resource(unwatched).create();
+    // Another namespace's resource that protects the table already (as this install's status shows it).
+    String shared = tableName("shared");
+    createTable(shared);
+    ProtectedTable holder = protectedTable("holder", shared);
+    holder.getMetadata().setNamespace(outside);
+    holder = client.resource(holder).create();
+    holder.setStatus(protectedStatus(shared, installId()));
+    client.resource(holder).updateStatus();
+
+    String table = protectTable("watched");
+    assertThat(get("watched").getStatus().getManagedBy()).isEqualTo(installId());
+    create(protectedTable("late", shared));
+    ProtectedTable late = awaitReady("late", "Conflict");
+
+    assertThat(late.getStatus().getMessage()).contains(outside + "/holder");
+    assertThat(client.resources(ProtectedTable.class).inNamespace(outside).withName("unwatched").get().getStatus())
+        .as("a namespace outside watchNamespaces is not acted on").isNull();
+    assertThat(pitrOf(unwatchedTable).pointInTimeRecoveryStatusAsString()).isEqualTo("DISABLED");
+    assertThat(pitrOf(shared).pointInTimeRecoveryStatusAsString()).isEqualTo("DISABLED");
+    assertThat(pitrOf(table).pointInTimeRecoveryStatusAsString()).isEqualTo("ENABLED");
+  }
+
+  @Test
+  void aSecondInstallInTheSameAccountRefusesAndLeavesSharedNamespacesToTheFirst() {
+    protectTable("first");
+    String teamB = otherNamespace("team-b");
+    String secondId = teamB + "/tableguard-operator";
+    secondInstall = new TableguardOperator(super.settings().withWatchNamespaces(Set.of(teamB, namespace), secondId),
+        kube.newRecordedClient()).start();
+    String table = tableName("second");
+    createTable(table);
+    ProtectedTable second = protectedTable("second", table);
+    second.getMetadata().setNamespace(teamB);
+    client.resource(second).create();
+
+    await().atMost(STATUS_TIMEOUT).until(() -> readyReason(teamB, "second").equals(InstallScopes.REASON));
+    ProtectedTable refused = client.resources(ProtectedTable.class).inNamespace(teamB).withName("second").get();
+    assertThat(refused.getStatus().getMessage()).contains(installId()).contains("watchNamespaces");
+    assertThat(refused.getStatus().getManagedBy()).as("a refused resource holds no account").isNull();
+    assertThat(pitrOf(table).pointInTimeRecoveryStatusAsString()).isEqualTo("DISABLED");
+    // Both installs watch the first namespace: over several checks only the first one writes there.
+    Instant until = Instant.now().plusSeconds(8);
+    while (Instant.now().isBefore(until)) {
+      ProtectedTable first = get("first");
+      assertThat(first.getStatus().getManagedBy()).isEqualTo(installId());
+      assertThat(readyReason(namespace, "first")).isEqualTo("Protected");
+      await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+    }
+    assertThat(events("first")).noneMatch(e -> e.getReason().equals(InstallScopes.REASON));
+  }
+
+  private String otherNamespace(String prefix) {
+    String ns = kube.createNamespace(prefix);
+    otherNamespaces.add(ns);
+    return ns;
+  }
+
+  private String readyReason(String ns, String name) {
+    ProtectedTable pt = client.resources(ProtectedTable.class).inNamespace(ns).withName(name).get();
+    return pt == null || pt.getStatus() == null ? ""
+        : Conditions.reason(pt.getStatus().getConditions(), Conditions.READY).orElse("");
+  }
+
+  private static ProtectedTableStatus protectedStatus(String table, String managedBy) {
+    ProtectedTableStatus status = new ProtectedTableStatus();
+    status.setTableName(table);
+    status.setRegion(REGION);
+    status.setTableArn("arn:aws:dynamodb:" + REGION + ":123456789012:table/" + table);
+    status.setLastCheckTime(Timestamps.format(Instant.now()));
+    status.setManagedBy(managedBy);
+    return status;
+  }
+}
