@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
@@ -23,6 +24,8 @@ import software.amazon.awssdk.services.sts.model.Tag;
  * assumed-role credentials are refreshed by the provider before they expire.
  */
 public class AwsClients implements AutoCloseable {
+  /** Appended to the SDK's User-Agent of every call the operator makes. */
+  public static final String USER_AGENT = "tableguard-operator";
   private final OperatorSettings settings;
   private final List<ExecutionInterceptor> interceptors;
   private final Map<String, DynamoDbClient> dynamoClients = new ConcurrentHashMap<>();
@@ -82,7 +85,9 @@ public class AwsClients implements AutoCloseable {
       ExecutionInterceptor... own) {
     // Standard mode: 3 attempts with jittered backoff inside the SDK. DynamoDB's legacy default retries
     // throttling for up to a minute, holding a reconcile thread; the operator's own backoff takes over instead.
+    // The user agent names tableguard, so CloudTrail (userAgent) tells its calls from everyone else's.
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+        .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, USER_AGENT)
         .retryStrategy(RetryMode.STANDARD)
         .apiCallTimeout(settings.awsCallTimeout());
     interceptors.forEach(override::addExecutionInterceptor);

@@ -2,6 +2,7 @@ package io.tableguard.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tableguard.aws.AwsClients;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +26,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +46,11 @@ public final class AwsFaultProxy implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AwsFaultProxy.class);
   private static final String TARGET_HEADER = "X-Amz-Target";
+  /** IAM service prefixes of the JSON protocols' X-Amz-Target prefixes; the query protocol here is STS's. */
+  private static final Map<String, String> SERVICE_OF_TARGET = Map.of(
+      "DynamoDB_20120810", "dynamodb", "AnyScaleFrontendService", "application-autoscaling");
+  /** Every IAM action (service:Operation) the operator's own clients called through any proxy in this JVM. */
+  private static final Set<String> OPERATOR_ACTIONS = ConcurrentHashMap.newKeySet();
   private static final int ALWAYS = -1;
   /** Hop-by-hop headers, plus those java.net.http refuses because it sets them itself. */
   private static final Set<String> NOT_FORWARDED = Set.of(
@@ -323,6 +330,7 @@ public final class AwsFaultProxy implements AutoCloseable {
       Instant at = Instant.now();
       byte[] requestBody = exchange.getRequestBody().readAllBytes();
       String operation = operationOf(exchange, requestBody);
+      recordOperatorAction(exchange, operation);
       String body = new String(requestBody, StandardCharsets.UTF_8);
       Hold hold = takeHold(operation);
       if (hold != null && hold.point == HoldPoint.BEFORE_FORWARD && !hold.hold()) {
@@ -431,6 +439,21 @@ public final class AwsFaultProxy implements AutoCloseable {
   }
 
   /** The JSON protocol names the operation in a header; query-protocol services such as STS in the form body. */
+  /** The IAM actions the operator's code invoked over the whole test run (IamPolicyTest checks them last). */
+  public static Set<String> operatorActions() {
+    return Set.copyOf(OPERATOR_ACTIONS);
+  }
+
+  private static void recordOperatorAction(HttpExchange exchange, String operation) {
+    String agent = exchange.getRequestHeaders().getFirst("User-Agent");
+    if (agent != null && agent.contains(AwsClients.USER_AGENT)) {
+      String target = exchange.getRequestHeaders().getFirst(TARGET_HEADER);
+      String service = target == null || target.isBlank() ? "sts"
+          : SERVICE_OF_TARGET.getOrDefault(target.substring(0, target.indexOf('.')), "unknown");
+      OPERATOR_ACTIONS.add(service + ":" + operation);
+    }
+  }
+
   private static String operationOf(HttpExchange exchange, byte[] body) {
     String target = exchange.getRequestHeaders().getFirst(TARGET_HEADER);
     if (target != null && !target.isBlank()) {
