@@ -4,30 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tableguard.testsupport.KubeApi;
-import java.io.File;
+import io.tableguard.testsupport.OperatorImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator's image, built the one way it is defined: Jib (operator/pom.xml) with {@code jib:buildTar}, on the
- * JRE base image {@code .ci/build-jre-base} makes offline from Debian packages. Checks the image's config and
- * layers as a container runtime would read them (docker-archive: manifest.json, config, layer tars).
+ * The operator's image (built by {@link OperatorImage}: Jib's {@code jib:buildTar} on the offline JRE base), its
+ * config and layers checked as a container runtime reads them (docker-archive: manifest.json, config, layer tars).
  */
 class ImageTest {
-  static final Path BASE = Path.of(
-      System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache"),
-      "tableguard", "jre-base", "jre17-base.tar");
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path unpacked;
@@ -37,18 +29,7 @@ class ImageTest {
 
   @BeforeAll
   static void buildImage() throws Exception {
-    assertThat(BASE).as("no JRE base image at %s: run .ci/setup (it runs .ci/build-jre-base)", BASE).isRegularFile();
-    Path mvn = Helm.onPath("mvn").orElse(null);
-    assertThat(mvn).as("mvn on PATH (the test builds the image with the Jib Maven plugin)").isNotNull();
-    Path operator = KubeApi.repoRoot().resolve("operator");
-    Path image = operator.resolve("target/tableguard-image.tar");
-    Files.deleteIfExists(image);
-    // The module's classes are compiled already (tests run after compile); jib:buildTar only packs them.
-    // Not under the build's Maven lock: the outer Maven holds it while this test runs. Not offline either:
-    // on a fresh machine this is the first build that needs the Jib plugin, which Maven fetches then.
-    run(List.of(mvn.toString(), "-B", "-q", "-f", operator.resolve("pom.xml").toString(), "jib:buildTar",
-        "-Djib.base=tar://" + BASE, "-Djib.outputPaths.tar=" + image), 300);
-
+    Path image = OperatorImage.tar();
     run(List.of("tar", "-xf", image.toString(), "-C", unpacked.toString()), 60);
     JsonNode manifest = JSON.readTree(unpacked.resolve("manifest.json").toFile()).get(0);
     assertThat(manifest.get("RepoTags").get(0).asText()).startsWith("ghcr.io/tableguard/tableguard-operator:");
@@ -125,20 +106,6 @@ class ImageTest {
   }
 
   static String run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-    File log = File.createTempFile("image-test", ".log");
-    try {
-      Process process = new ProcessBuilder(command).redirectError(log).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      boolean done = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-      if (!done) {
-        process.destroyForcibly();
-      }
-      assertThat(done).as("%s finished within %ss", command, timeoutSeconds).isTrue();
-      assertThat(process.exitValue()).as("%s says:%n%s%s", String.join(" ", command), output,
-          Files.readString(log.toPath())).isZero();
-      return output;
-    } finally {
-      Files.deleteIfExists(log.toPath());
-    }
+    return OperatorImage.run(command, timeoutSeconds);
   }
 }
