@@ -19,8 +19,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,8 +40,15 @@ import org.slf4j.LoggerFactory;
  * effect. Half are throttled (HTTP 400 {@code ThrottlingException}, STS {@code Throttling}), half fail
  * (HTTP 500 {@code InternalServerError}, STS {@code InternalFailure}); {@link #injectedFaults()} counts them.
  *
- * <p>Alone: {@code java -cp ... io.tableguard.emulator.PitrEmulator [port [faultRate [faultSeed]]]}, for example
- * {@code PitrEmulator 8000 0.1 42} to fail one request in ten; port 8000, rate 0 and seed 0 by default.
+ * <p>Off by default as well: DynamoDB's control-plane limits ({@link Options#withAwsLimits}, answered with
+ * {@code ThrottlingException} and {@code LimitExceededException} as AWS answers them, counted by
+ * {@link #throttledCounts()}); eventually consistent tags ({@link Options#withTagPropagationDelay}); and an
+ * EventBridge "AWS API Call via CloudTrail" event sent to an SQS queue for each control-plane write
+ * ({@link Options#withEventQueue}).
+ *
+ * <p>Alone: {@code java -cp ... io.tableguard.emulator.PitrEmulator [port [faultRate [faultSeed]]] [--aws-limits]
+ * [--tag-propagation-delay SECONDS] [--event-queue SQS_QUEUE_URL]}, for example {@code PitrEmulator 8000 0.1 42}
+ * to fail one request in ten; port 8000, rate 0 and seed 0 by default.
  */
 public class PitrEmulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PitrEmulator.class);
@@ -55,32 +64,66 @@ public class PitrEmulator implements AutoCloseable {
    * @param clock the emulator's time, which tests may move by hand
    * @param faultRate the fraction of requests answered with an AWS error instead, 0 (off) to 1
    * @param faultSeed the seed of the Random that picks them
+   * @param awsLimits DynamoDB's control-plane limits to enforce, or null for none
+   * @param tagPropagationDelay how long a tag write stays unseen by ListTagsOfResource (AWS: a few seconds)
+   * @param eventQueue the SQS queue URL that gets a CloudTrail-shaped event for each control-plane write, or null
    */
   public record Options(int port, Duration restoreDelay, Duration latestLag, Clock clock, double faultRate,
-      long faultSeed) {
+      long faultSeed, AwsLimits awsLimits, Duration tagPropagationDelay, URI eventQueue) {
     public Options {
       FaultInjector.checkRate(faultRate);
+      Objects.requireNonNull(tagPropagationDelay, "tagPropagationDelay (Duration.ZERO for none)");
+      if (tagPropagationDelay.isNegative()) {
+        throw new IllegalArgumentException("tag propagation delay must not be negative: " + tagPropagationDelay);
+      }
     }
 
     public static Options defaults() {
-      return new Options(0, Duration.ofSeconds(2), Duration.ZERO, Clock.systemUTC(), 0, 0);
+      return new Options(0, Duration.ofSeconds(2), Duration.ZERO, Clock.systemUTC(), 0, 0, null, Duration.ZERO,
+          null);
     }
 
     public Options withPort(int newPort) {
-      return new Options(newPort, restoreDelay, latestLag, clock, faultRate, faultSeed);
+      return new Options(newPort, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits,
+          tagPropagationDelay, eventQueue);
     }
 
     public Options withRestoreDelay(Duration delay) {
-      return new Options(port, delay, latestLag, clock, faultRate, faultSeed);
+      return new Options(port, delay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
+          eventQueue);
     }
 
     public Options withClock(Clock newClock) {
-      return new Options(port, restoreDelay, latestLag, newClock, faultRate, faultSeed);
+      return new Options(port, restoreDelay, latestLag, newClock, faultRate, faultSeed, awsLimits,
+          tagPropagationDelay, eventQueue);
     }
 
     /** Answers that fraction of requests (0 to 1, 0 is off) with throttling or a 500, picked with this seed. */
     public Options withFaultRate(double rate, long seed) {
-      return new Options(port, restoreDelay, latestLag, clock, rate, seed);
+      return new Options(port, restoreDelay, latestLag, clock, rate, seed, awsLimits, tagPropagationDelay,
+          eventQueue);
+    }
+
+    /** Enforces DynamoDB's default control-plane limits ({@link AwsLimits#DYNAMODB}), or none. */
+    public Options withAwsLimits(boolean on) {
+      return withAwsLimits(on ? AwsLimits.DYNAMODB : null);
+    }
+
+    /** Enforces these control-plane limits; null for none. */
+    public Options withAwsLimits(AwsLimits limits) {
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, limits, tagPropagationDelay,
+          eventQueue);
+    }
+
+    /** ListTagsOfResource shows the tags from before every tag write younger than this (on the emulator's clock). */
+    public Options withTagPropagationDelay(Duration delay) {
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, delay, eventQueue);
+    }
+
+    /** Sends an "AWS API Call via CloudTrail" event to this SQS queue for each control-plane write; null for none. */
+    public Options withEventQueue(URI queueUrl) {
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
+          queueUrl);
     }
   }
 
@@ -99,6 +142,11 @@ public class PitrEmulator implements AutoCloseable {
   private final Tags tags;
   private final SideServices side;
   private final FaultInjector faults;
+  /** Null when the limits are off. */
+  private final ControlPlaneLimits limits;
+  /** Null when no event queue is set. */
+  private final SqsEventQueue events;
+  private final CloudTrailEvents cloudTrail;
   /** Writes to tables with PITR on are applied, read back and logged one at a time, so the log is exact. */
   private final ReentrantLock writes = new ReentrantLock(true);
   private final HttpServer server;
@@ -112,9 +160,13 @@ public class PitrEmulator implements AutoCloseable {
     this.continuousBackups = new ContinuousBackups(backend, ledger, restorer, tables, options.clock(),
         options.latestLag(), writes);
     this.backups = new Backups(backend, tables, restorer, options.clock());
-    this.tags = new Tags(backend, tables);
+    this.tags = new Tags(backend, tables, options.clock(), options.tagPropagationDelay());
     this.side = new SideServices(backend);
     this.faults = new FaultInjector(options.faultRate(), options.faultSeed());
+    this.limits = options.awsLimits() == null ? null
+        : new ControlPlaneLimits(options.awsLimits(), restorer::inProgress, System::nanoTime);
+    this.events = options.eventQueue() == null ? null : new SqsEventQueue(options.eventQueue(), json);
+    this.cloudTrail = new CloudTrailEvents(tables::arn);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
     } catch (IOException e) {
@@ -145,6 +197,42 @@ public class PitrEmulator implements AutoCloseable {
     return faults.injected();
   }
 
+  /** How many requests of this DynamoDB operation the AWS limits have throttled since the start. */
+  public long throttledCount(String operation) {
+    return throttledCounts().getOrDefault(operation, 0L);
+  }
+
+  /** Requests throttled by the AWS limits since the start, by DynamoDB operation; empty when the limits are off. */
+  public Map<String, Long> throttledCounts() {
+    return limits == null ? Map.of() : limits.throttled();
+  }
+
+  /** How many table operations have been refused with LimitExceededException for too many at once. */
+  public long limitExceededCount() {
+    return limits == null ? 0 : limits.limitExceeded();
+  }
+
+  /**
+   * Sends this body as it is to the event queue, as a message any producer might have put there; the future
+   * completes when SQS took it, or exceptionally when it did not.
+   */
+  public CompletableFuture<Void> publishRawEvent(String body) {
+    if (events == null) {
+      throw new IllegalStateException("the emulator has no event queue; see Options.withEventQueue");
+    }
+    return events.publish(() -> body);
+  }
+
+  /** How many messages the event queue has taken since the start, raw ones included. */
+  public long eventsPublished() {
+    return events == null ? 0 : events.sent();
+  }
+
+  /** How many messages could not be sent to the event queue (logged each time). */
+  public long eventPublishFailures() {
+    return events == null ? 0 : events.failed();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
@@ -158,12 +246,8 @@ public class PitrEmulator implements AutoCloseable {
         answerJson(exchange, AUTOSCALING_JSON, () -> side.autoScaling(
             target.substring(AUTOSCALING_PREFIX.length()), backend.parse(body)));
       } else {
-        String operation = target.startsWith(DYNAMODB_PREFIX) ? target.substring(DYNAMODB_PREFIX.length()) : target;
-        if (OWNED.contains(operation)) {
-          answerJson(exchange, DYNAMODB_JSON, () -> owned(operation, backend.parse(body)));
-        } else {
-          passThrough(exchange, operation, body);
-        }
+        serveDynamo(exchange, target.startsWith(DYNAMODB_PREFIX) ? target.substring(DYNAMODB_PREFIX.length())
+            : target, body);
       }
     } catch (RuntimeException e) {
       log.error("emulator failed on {}", exchange.getRequestURI(), e);
@@ -180,6 +264,29 @@ public class PitrEmulator implements AutoCloseable {
       answerJson(exchange, autoScaling ? AUTOSCALING_JSON : DYNAMODB_JSON, () -> {
         throw fault.json(!autoScaling);
       });
+    }
+  }
+
+  /** Refuses what the AWS limits refuse, serves the rest, and reports each control-plane write served. */
+  private void serveDynamo(HttpExchange exchange, String operation, byte[] body) throws IOException {
+    AwsError refusal = limits == null ? null : limits.refusal(operation,
+        CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization")).region());
+    if (refusal != null) {
+      answerJson(exchange, DYNAMODB_JSON, () -> {
+        throw refusal;
+      });
+      return;
+    }
+    JsonNode request = backend.parse(body);
+    byte[] answer = OWNED.contains(operation)
+        ? answerJson(exchange, DYNAMODB_JSON, () -> owned(operation, request))
+        : passThrough(exchange, operation, request, body);
+    if (answer != null && events != null && CloudTrailEvents.RECORDED.contains(operation)) {
+      // Taken now, while the exchange is at hand; built and sent in the background, after the answer went out.
+      var call = new CloudTrailEvents.Call(operation, request, backend.parse(answer),
+          exchange.getResponseHeaders().getFirst("x-amzn-RequestId"), options.clock().instant(),
+          CloudTrailEvents.Caller.of(exchange));
+      events.publish(() -> cloudTrail.event(call).toString());
     }
   }
 
@@ -200,9 +307,12 @@ public class PitrEmulator implements AutoCloseable {
     };
   }
 
-  /** Everything else is DynamoDB Local's, unchanged; writes to tables with PITR on are also logged. */
-  private void passThrough(HttpExchange exchange, String operation, byte[] body) throws IOException {
-    JsonNode request = backend.parse(body);
+  /**
+   * Everything else is DynamoDB Local's, unchanged; writes to tables with PITR on are also logged. Returns the
+   * answer sent when it was a success, else null.
+   */
+  private byte[] passThrough(HttpExchange exchange, String operation, JsonNode request, byte[] body)
+      throws IOException {
     HttpResponse<byte[]> response;
     if (isWrite(operation, request)) {
       // Decided and logged under the lock that turning PITR on also takes: no write falls between the
@@ -230,6 +340,7 @@ public class PitrEmulator implements AutoCloseable {
       }
     });
     send(exchange, response.statusCode(), answer);
+    return response.statusCode() < 300 ? answer : null;
   }
 
   /** Reads back each written item (or finds it gone) and logs its new state at one instant. */
@@ -364,15 +475,20 @@ public class PitrEmulator implements AutoCloseable {
     JsonNode get();
   }
 
-  private void answerJson(HttpExchange exchange, String contentType, Answer answer) throws IOException {
+  /** Answers with what the answer gives, or with the AWS error it throws; returns the answer sent, or null. */
+  private byte[] answerJson(HttpExchange exchange, String contentType, Answer answer) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+    byte[] body;
     try {
-      send(exchange, 200, backend.bytes(answer.get()));
+      body = backend.bytes(answer.get());
     } catch (AwsError e) {
       exchange.getResponseHeaders().set("x-amzn-ErrorType", e.shortType());
       send(exchange, e.status(), backend.bytes(e.body()));
+      return null;
     }
+    send(exchange, 200, body);
+    return body;
   }
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
@@ -388,20 +504,19 @@ public class PitrEmulator implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    if (events != null) {
+      events.close();
+    }
     restorer.close();
     backend.close();
   }
 
-  /** Runs the emulator alone: java -cp ... io.tableguard.emulator.PitrEmulator [port [faultRate [faultSeed]]]. */
+  /** Runs the emulator alone; see {@link CommandLine#USAGE}. */
   public static void main(String[] args) throws InterruptedException {
-    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8000;
-    double faultRate = args.length > 1 ? Double.parseDouble(args[1]) : 0;
-    long faultSeed = args.length > 2 ? Long.parseLong(args[2]) : 0;
-    PitrEmulator emulator = new PitrEmulator(Options.defaults().withPort(port).withFaultRate(faultRate, faultSeed));
+    Options options = CommandLine.parse(args);
+    PitrEmulator emulator = new PitrEmulator(options);
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
-    System.out.println("DynamoDB PITR emulator on " + emulator.endpoint()
-        + " (aws dynamodb --endpoint-url " + emulator.endpoint() + " ...)"
-        + (faultRate > 0 ? ", failing " + faultRate + " of requests (seed " + faultSeed + ")" : ""));
+    System.out.println(CommandLine.describe(options, emulator.endpoint()));
     Thread.currentThread().join();
   }
 }

@@ -15,6 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 class SideServices {
   static final String ACCOUNT = "000000000000";
+  /** Who every caller is, as GetCallerIdentity answers and as the emulator's CloudTrail events name it. */
+  static final String USER_NAME = "emulator";
+  static final String USER_ARN = "arn:aws:iam::" + ACCOUNT + ":user/" + USER_NAME;
+  static final String USER_ID = "AIDAEMULATOR";
 
   private final DynamoLocalBackend backend;
   private final List<ObjectNode> targets = new CopyOnWriteArrayList<>();
@@ -26,7 +30,7 @@ class SideServices {
 
   String getCallerIdentity() {
     return "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
-        + "<Arn>arn:aws:iam::" + ACCOUNT + ":user/emulator</Arn><UserId>AIDAEMULATOR</UserId><Account>" + ACCOUNT
+        + "<Arn>" + USER_ARN + "</Arn><UserId>" + USER_ID + "</UserId><Account>" + ACCOUNT
         + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
         + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
   }

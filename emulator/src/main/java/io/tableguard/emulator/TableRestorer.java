@@ -70,7 +70,7 @@ class TableRestorer implements AutoCloseable {
     if (restoring == null) {
       return table;
     }
-    boolean inProgress = !restoring.loaded() || clock.instant().isBefore(restoring.readyAt());
+    boolean inProgress = inProgress(restoring, clock.instant());
     ObjectNode summary = restoring.summary().deepCopy();
     summary.put("RestoreInProgress", inProgress);
     table.set("RestoreSummary", summary);
@@ -82,6 +82,16 @@ class TableRestorer implements AutoCloseable {
 
   void forget(String table) {
     restored.remove(table);
+  }
+
+  /** How many restored tables are still CREATING. */
+  int inProgress() {
+    Instant now = clock.instant();
+    return (int) restored.values().stream().filter(r -> inProgress(r, now)).count();
+  }
+
+  private static boolean inProgress(Restoring restoring, Instant now) {
+    return !restoring.loaded() || now.isBefore(restoring.readyAt());
   }
 
   private void load(String target, List<ObjectNode> items) {

@@ -35,6 +35,14 @@ class Tables {
     }
   }
 
+  /** A table's ARN as DescribeTable shows it, empty when there is no such table; an ARN is its own. */
+  Optional<String> arn(String nameOrArn) {
+    if (nameOrArn.startsWith("arn:")) {
+      return Optional.of(nameOrArn);
+    }
+    return describe(nameOrArn).map(d -> d.path("TableArn").asText());
+  }
+
   List<String> keyAttributes(String table) {
     return keyAttributes.computeIfAbsent(table, t -> {
       List<String> names = new ArrayList<>();

@@ -3,58 +3,82 @@ package io.tableguard.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** TagResource, UntagResource and ListTagsOfResource for tables, which DynamoDB Local does not keep. */
+/**
+ * TagResource, UntagResource and ListTagsOfResource for tables, which DynamoDB Local does not keep.
+ *
+ * <p>Tag writes are eventually consistent on AWS: ListTagsOfResource may show the tags from before a recent
+ * write for a few seconds. With a propagation delay d, it shows each table's tags as they were before every
+ * tag write younger than d; writes themselves always build on the latest tags, as AWS checks its limits on them.
+ */
 class Tags {
   private final DynamoLocalBackend backend;
   private final Tables tables;
-  private final Map<String, Map<String, String>> byArn = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final Duration propagationDelay;
+  private final Map<String, History> byArn = new ConcurrentHashMap<>();
 
-  Tags(DynamoLocalBackend backend, Tables tables) {
+  Tags(DynamoLocalBackend backend, Tables tables, Clock clock, Duration propagationDelay) {
     this.backend = backend;
     this.tables = tables;
+    this.clock = clock;
+    this.propagationDelay = propagationDelay;
   }
 
   /** All or nothing, as on AWS: a call that breaks a limit leaves the table's tags as they were. */
   JsonNode tag(JsonNode request) {
     JsonNode requested = request.path("Tags");
     TagLimits.checkRequest(requested);
-    String arn = existing(request);
-    Map<String, String> tags = byArn.computeIfAbsent(arn, a -> new LinkedHashMap<>());
-    synchronized (tags) {
-      Map<String, String> after = new LinkedHashMap<>(tags);
+    History history = historyOf(existing(request));
+    synchronized (history) {
+      Map<String, String> after = new LinkedHashMap<>(history.latest());
       requested.forEach(t -> after.put(t.path("Key").asText(), t.path("Value").asText()));
       TagLimits.checkCount(after.size());
-      tags.putAll(after);
+      history.write(clock.instant(), after, cutoff());
     }
     return backend.object();
   }
 
   JsonNode untag(JsonNode request) {
-    String arn = existing(request);
-    Map<String, String> tags = byArn.getOrDefault(arn, new LinkedHashMap<>());
-    synchronized (tags) {
-      request.path("TagKeys").forEach(k -> tags.remove(k.asText()));
+    History history = historyOf(existing(request));
+    synchronized (history) {
+      Map<String, String> after = new LinkedHashMap<>(history.latest());
+      request.path("TagKeys").forEach(k -> after.remove(k.asText()));
+      history.write(clock.instant(), after, cutoff());
     }
     return backend.object();
   }
 
   JsonNode list(JsonNode request) {
-    String arn = existing(request);
+    History history = historyOf(existing(request));
     ObjectNode answer = backend.object();
     ArrayNode list = answer.putArray("Tags");
-    Map<String, String> tags = byArn.getOrDefault(arn, Map.of());
-    synchronized (tags) {
-      tags.forEach((k, v) -> list.addObject().put("Key", k).put("Value", v));
+    synchronized (history) {
+      history.visibleAt(cutoff())
+          .forEach((k, v) -> list.addObject().put("Key", k).put("Value", v));
     }
     return answer;
   }
 
+  /** Writes made after this are not seen yet. */
+  private Instant cutoff() {
+    return clock.instant().minus(propagationDelay);
+  }
+
   void forget(String tableArn) {
     byArn.remove(tableArn);
+  }
+
+  private History historyOf(String arn) {
+    return byArn.computeIfAbsent(arn, a -> new History());
   }
 
   private String existing(JsonNode request) {
@@ -66,5 +90,40 @@ class Tags {
           + " not found");
     }
     return arn;
+  }
+
+  /** A table's tag sets, oldest first, each from the write that made it; callers synchronize on it. */
+  private static final class History {
+    private record Version(Instant at, Map<String, String> tags) {}
+
+    private final Deque<Version> versions = new ArrayDeque<>();
+
+    Map<String, String> latest() {
+      return versions.isEmpty() ? Map.of() : versions.getLast().tags();
+    }
+
+    /** Records a write, and forgets the versions no reader can see any more. */
+    void write(Instant at, Map<String, String> tags, Instant cutoff) {
+      versions.addLast(new Version(at, tags));
+      forgetBefore(cutoff);
+    }
+
+    /** The tags after every write made at or before the cutoff. */
+    Map<String, String> visibleAt(Instant cutoff) {
+      forgetBefore(cutoff);
+      Version oldest = versions.peekFirst();
+      return oldest == null || oldest.at().isAfter(cutoff) ? Map.of() : oldest.tags();
+    }
+
+    /** Keeps the newest version at or before the cutoff and all later ones: the cutoff only moves on. */
+    private void forgetBefore(Instant cutoff) {
+      while (versions.size() > 1) {
+        Version oldest = versions.removeFirst();
+        if (versions.getFirst().at().isAfter(cutoff)) {
+          versions.addFirst(oldest);
+          return;
+        }
+      }
+    }
   }
 }
