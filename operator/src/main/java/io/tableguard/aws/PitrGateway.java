@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsDescription;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /** The DynamoDB calls that read and set a table's PITR, each rate-limited per account and region. */
 public class PitrGateway {
@@ -24,6 +25,20 @@ public class PitrGateway {
     ContinuousBackupsDescription backups = calls.call(target, "DescribeContinuousBackups",
         () -> ddb.describeContinuousBackups(r -> r.tableName(target.tableName())).continuousBackupsDescription());
     return new TableObservation(table, pitrOf(backups));
+  }
+
+  /**
+   * A routine check of a table seen ACTIVE before: DescribeContinuousBackups alone, the one call AWS's tightest
+   * limit counts. A table that is gone answers TableNotFoundException all the same; anything else that changed
+   * shows in the PITR settings, and then the caller looks again with {@link #observe}.
+   */
+  public TableObservation recheck(TableTarget target, String knownTableArn) {
+    DynamoDbClient ddb = clients.dynamoDb(target);
+    ContinuousBackupsDescription backups = calls.call(target, "DescribeContinuousBackups",
+        () -> ddb.describeContinuousBackups(r -> r.tableName(target.tableName())).continuousBackupsDescription());
+    TableDescription asSeen = TableDescription.builder().tableName(target.tableName()).tableArn(knownTableArn)
+        .tableStatus(TableStatus.ACTIVE).build();
+    return new TableObservation(asSeen, pitrOf(backups));
   }
 
   public PitrSettings enable(TableTarget target, int recoveryPeriodDays) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Operator-wide settings. They come from the environment (TABLEGUARD_*) so that the Helm chart and a
@@ -17,7 +18,7 @@ public record OperatorSettings(
     Optional<String> defaultRegion,
     String httpBindAddress,
     int httpPort,
-    double awsRequestsPerSecond,
+    AwsBudget awsBudget,
     Duration awsCallTimeout,
     int reconcileThreads,
     int maxConcurrentRestores,
@@ -27,8 +28,6 @@ public record OperatorSettings(
     String installId) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
-  /** DescribeContinuousBackups' documented limit is 10 calls per second per account and region. */
-  public static final double DEFAULT_AWS_REQUESTS_PER_SECOND = 10;
   /** AWS runs up to 50 restores at once per account; more are refused. */
   public static final int DEFAULT_MAX_CONCURRENT_RESTORES = 50;
 
@@ -59,8 +58,11 @@ public record OperatorSettings(
         Optional.ofNullable(blankToNull(env.getOrDefault("TABLEGUARD_DEFAULT_REGION", env.get("AWS_REGION")))),
         env.getOrDefault("TABLEGUARD_HTTP_BIND_ADDRESS", "0.0.0.0"),
         Integer.parseInt(env.getOrDefault("TABLEGUARD_HTTP_PORT", String.valueOf(DEFAULT_HTTP_PORT))),
-        Double.parseDouble(env.getOrDefault("TABLEGUARD_AWS_REQUESTS_PER_SECOND",
-            String.valueOf(DEFAULT_AWS_REQUESTS_PER_SECOND))),
+        new AwsBudget(
+            rate(env, "TABLEGUARD_AWS_DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND",
+                AwsBudget.DEFAULT_DESCRIBE_CONTINUOUS_BACKUPS),
+            rate(env, "TABLEGUARD_AWS_TAGGING_PER_SECOND", AwsBudget.DEFAULT_TAGGING),
+            rate(env, "TABLEGUARD_AWS_CONTROL_PLANE_PER_SECOND", AwsBudget.DEFAULT_CONTROL_PLANE)),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_AWS_CALL_TIMEOUT_SECONDS", "30"))),
         Integer.parseInt(env.getOrDefault("TABLEGUARD_RECONCILE_THREADS", "10")),
         Integer.parseInt(env.getOrDefault("TABLEGUARD_MAX_CONCURRENT_RESTORES",
@@ -72,12 +74,86 @@ public record OperatorSettings(
         Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)));
   }
 
+  /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
+  public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
+    return new OperatorSettings(Optional.of(endpoint), Optional.of(region), "127.0.0.1", httpPort,
+        AwsBudget.defaults(), Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
+        RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()));
+  }
+
+  public OperatorSettings withMaxConcurrentRestores(int restores) {
+    return copy(b -> b.maxConcurrentRestores = restores);
+  }
+
+  public OperatorSettings withRolePolicy(RolePolicy policy) {
+    return copy(b -> b.rolePolicy = policy);
+  }
+
+  public OperatorSettings withLeaderElection(LeaderElection election) {
+    return copy(b -> b.leaderElection = election);
+  }
+
+  public OperatorSettings withAwsBudget(AwsBudget budget) {
+    return copy(b -> b.awsBudget = budget);
+  }
+
+  /** Only these namespaces' resources are acted on (claims are still read in every namespace). */
+  public OperatorSettings withWatchNamespaces(Set<String> namespaces, String install) {
+    return copy(b -> {
+      b.watchNamespaces = Set.copyOf(namespaces);
+      b.installId = install;
+    });
+  }
+
+  /** These settings with some changed: the one place that lists every component. */
+  private OperatorSettings copy(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return new OperatorSettings(b.awsEndpointOverride, b.defaultRegion, b.httpBindAddress, b.httpPort, b.awsBudget,
+        b.awsCallTimeout, b.reconcileThreads, b.maxConcurrentRestores, b.rolePolicy, b.leaderElection,
+        b.watchNamespaces, b.installId);
+  }
+
+  private static final class Builder {
+    Optional<URI> awsEndpointOverride;
+    Optional<String> defaultRegion;
+    String httpBindAddress;
+    int httpPort;
+    AwsBudget awsBudget;
+    Duration awsCallTimeout;
+    int reconcileThreads;
+    int maxConcurrentRestores;
+    RolePolicy rolePolicy;
+    LeaderElection leaderElection;
+    Set<String> watchNamespaces;
+    String installId;
+
+    Builder(OperatorSettings s) {
+      awsEndpointOverride = s.awsEndpointOverride;
+      defaultRegion = s.defaultRegion;
+      httpBindAddress = s.httpBindAddress;
+      httpPort = s.httpPort;
+      awsBudget = s.awsBudget;
+      awsCallTimeout = s.awsCallTimeout;
+      reconcileThreads = s.reconcileThreads;
+      maxConcurrentRestores = s.maxConcurrentRestores;
+      rolePolicy = s.rolePolicy;
+      leaderElection = s.leaderElection;
+      watchNamespaces = s.watchNamespaces;
+      installId = s.installId;
+    }
+  }
+
   /**
    * Names this install in the status of what it manages, so that another install sharing the cluster and the AWS
    * account can tell that it is there. The Lease's namespace and name are unique per install.
    */
   private static String defaultInstallId(LeaderElection election) {
     return election.namespace() + "/" + election.leaseName();
+  }
+
+  private static double rate(Map<String, String> env, String name, double fallback) {
+    return Double.parseDouble(env.getOrDefault(name, String.valueOf(fallback)));
   }
 
   private static Set<String> namespaceList(String text) {
@@ -90,35 +166,6 @@ public record OperatorSettings(
       }
     }
     return Set.copyOf(names);
-  }
-
-  /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
-  public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
-    return new OperatorSettings(Optional.of(endpoint), Optional.of(region), "127.0.0.1", httpPort,
-        DEFAULT_AWS_REQUESTS_PER_SECOND, Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
-        RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()));
-  }
-
-  public OperatorSettings withMaxConcurrentRestores(int restores) {
-    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
-        awsCallTimeout, reconcileThreads, restores, rolePolicy, leaderElection, watchNamespaces, installId);
-  }
-
-  public OperatorSettings withRolePolicy(RolePolicy policy) {
-    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
-        awsCallTimeout, reconcileThreads, maxConcurrentRestores, policy, leaderElection, watchNamespaces, installId);
-  }
-
-  public OperatorSettings withLeaderElection(LeaderElection election) {
-    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
-        awsCallTimeout, reconcileThreads, maxConcurrentRestores, rolePolicy, election, watchNamespaces, installId);
-  }
-
-  /** Only these namespaces' resources are acted on (claims are still read in every namespace). */
-  public OperatorSettings withWatchNamespaces(Set<String> namespaces, String install) {
-    return new OperatorSettings(awsEndpointOverride, defaultRegion, httpBindAddress, httpPort, awsRequestsPerSecond,
-        awsCallTimeout, reconcileThreads, maxConcurrentRestores, rolePolicy, leaderElection, Set.copyOf(namespaces),
-        install);
   }
 
   private static String blankToNull(String value) {

@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Many resources at once never push one account and region over DescribeContinuousBackups' 10 calls a second. */
+/**
+ * Many resources at once never push one account and region over its DescribeContinuousBackups budget (8 a second
+ * by default, of AWS's 10), and the other calls go by their own budget.
+ */
 class RateLimitTest extends OperatorTestBase {
   private static final int TABLES = 30;
 
   @Test
-  void thirtyTablesAtOnceStayWithinTenCallsASecond() {
+  void thirtyTablesAtOnceStayWithinTheDescribeContinuousBackupsBudget() {
     IntStream.range(0, TABLES).forEach(i -> createTable(tableName("t" + i)));
     aws.clearCalls();
 
@@ -24,10 +27,9 @@ class RateLimitTest extends OperatorTestBase {
     List<RecordedCall> calls = aws.calls();
     List<RecordedCall> describes = calls.stream().filter(c -> c.operation().equals("DescribeContinuousBackups")).toList();
     assertThat(describes).hasSizeGreaterThanOrEqualTo(TABLES);
-    assertThat(maxInAnySecond(describes)).as("DescribeContinuousBackups in any one second").isLessThanOrEqualTo(10);
-    // The limiter covers every call of the account and region; a permit used late in its slot and the
-    // next one early in its slot can put one extra call into a sliding second.
-    assertThat(maxInAnySecond(calls)).as("all AWS calls in any one second").isLessThanOrEqualTo(11);
+    // A permit used late in its slot and the next one early in its slot can put one extra call into a sliding
+    // second: 8 a second keeps even that under AWS's 10.
+    assertThat(maxInAnySecond(describes)).as("DescribeContinuousBackups in any one second").isLessThanOrEqualTo(9);
   }
 
   private static long maxInAnySecond(List<RecordedCall> calls) {

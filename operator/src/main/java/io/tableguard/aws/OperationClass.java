@@ -1,0 +1,22 @@
+package io.tableguard.aws;
+
+import java.util.Set;
+
+/** DynamoDB operations grouped as AWS limits them, per account and region. */
+public enum OperationClass {
+  /** DescribeContinuousBackups: 10 calls a second, the limit that sets how many tables one operator can check. */
+  DESCRIBE_CONTINUOUS_BACKUPS,
+  /** TagResource and UntagResource: 5 a second together. */
+  TAGGING,
+  /** Every other control-plane call, under DynamoDB's shared control-plane throttle. */
+  CONTROL_PLANE;
+
+  private static final Set<String> TAGGING_OPERATIONS = Set.of("TagResource", "UntagResource");
+
+  public static OperationClass of(String operationName) {
+    if ("DescribeContinuousBackups".equals(operationName)) {
+      return DESCRIBE_CONTINUOUS_BACKUPS;
+    }
+    return TAGGING_OPERATIONS.contains(operationName) ? TAGGING : CONTROL_PLANE;
+  }
+}
