@@ -1,6 +1,7 @@
 package io.tableguard;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.tableguard.config.ChangeEventSettings;
 import io.tableguard.config.CustomResourceDefinitions;
 import io.tableguard.config.OperatorSettings;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +15,8 @@ public final class Main {
     if (Boolean.parseBoolean(System.getenv("TABLEGUARD_INSTALL_CRDS"))) {
       CustomResourceDefinitions.installBundled(client);
     }
-    var operator = new TableguardOperator(OperatorSettings.fromEnvironment(System.getenv()), client).start();
+    var operator = new TableguardOperator(OperatorSettings.fromEnvironment(System.getenv()),
+        ChangeEventSettings.fromEnvironment(System.getenv()), client).start();
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();

@@ -9,24 +9,31 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tableguard.aws.AccountRateLimiters;
+import io.tableguard.aws.AwsBudgets;
 import io.tableguard.aws.AwsCalls;
 import io.tableguard.aws.AwsClients;
+import io.tableguard.aws.ChangeEventQueue;
 import io.tableguard.aws.CallerAccount;
 import io.tableguard.aws.PitrGateway;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.config.ChangeEventSettings;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.metrics.AwsCallMetrics;
 import io.tableguard.metrics.BuildInfo;
+import io.tableguard.metrics.CheckBudgetMetrics;
+import io.tableguard.metrics.ChangeEventMetrics;
 import io.tableguard.metrics.HttpEndpoints;
 import io.tableguard.metrics.ProtectionMetrics;
 import io.tableguard.metrics.RestoreMetrics;
+import io.tableguard.reconciler.ChangeEventPoller;
+import io.tableguard.reconciler.CheckLoad;
 import io.tableguard.reconciler.ClusterView;
 import io.tableguard.reconciler.InstallScopes;
 import io.tableguard.reconciler.ProtectedTableReconciler;
 import io.tableguard.reconciler.RestoreQueue;
 import io.tableguard.reconciler.RetryBackoff;
+import io.tableguard.reconciler.TableChanges;
 import io.tableguard.reconciler.TableRestoreReconciler;
 import io.tableguard.status.EventRecorder;
 import io.tableguard.status.ProtectionStatusRecorder;
@@ -51,15 +58,22 @@ public class TableguardOperator implements AutoCloseable {
   private final HttpEndpoints endpoints;
   private final ClusterView cluster;
   private final OperatorSettings settings;
+  /** Reads the change-event queues on the leader; null when TABLEGUARD_EVENT_QUEUE_URLS names none. */
+  private final ChangeEventPoller changeEvents;
   private volatile boolean closing;
 
   public TableguardOperator(OperatorSettings settings, KubernetesClient client) {
+    this(settings, ChangeEventSettings.off(), client);
+  }
+
+  public TableguardOperator(OperatorSettings settings, ChangeEventSettings changeEventSettings,
+      KubernetesClient client) {
     this.settings = settings;
     Clock clock = Clock.systemUTC();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     BuildInfo.register(registry);
     awsClients = new AwsClients(settings, List.of(new AwsCallMetrics(registry)),
-        new AccountRateLimiters(settings.awsRequestsPerSecond()));
+        new AwsBudgets(settings.awsBudget()));
     var resolver = new TableTargetResolver(settings.defaultRegion(),
         new CallerAccount(awsClients, settings.defaultRegion()), settings.rolePolicy());
     var calls = new AwsCalls();
@@ -69,6 +83,11 @@ public class TableguardOperator implements AutoCloseable {
     var recorder = new ProtectionStatusRecorder(events, protectionMetrics, clock, settings.installId());
     cluster = settings.watchesAllNamespaces() ? ClusterView.ofControllerCaches() : ClusterView.ofAllNamespaces(client);
     var installs = new InstallScopes(settings.installId(), clock);
+    // Opt-in change events: each controller gets an event source that the poller's events trigger.
+    TableChanges tableChanges = changeEventSettings.enabled() ? new TableChanges() : null;
+    changeEvents = tableChanges == null ? null : new ChangeEventPoller(changeEventSettings.queueUrls().stream()
+        .map(url -> new ChangeEventQueue(url, awsClients, settings.defaultRegion())).toList(), tableChanges,
+        new ChangeEventMetrics(registry));
 
     operator = new Operator(o -> o
         .withKubernetesClient(client)
@@ -77,11 +96,15 @@ public class TableguardOperator implements AutoCloseable {
         .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build())
         .withLeaderElectionConfiguration(leaderElection(settings.leaderElection()).orElse(null)));
     operator.register(new ProtectedTableReconciler(resolver, gateway, recorder, events, protectionMetrics,
-        new RetryBackoff(Duration.ofSeconds(2)), cluster, installs), watched(settings));
+        new RetryBackoff(Duration.ofSeconds(2)), cluster, installs,
+        new CheckLoad(settings.awsBudget().describeContinuousBackupsPerSecond(), new CheckBudgetMetrics(registry)),
+        clock).wakingOn(tableChanges),
+        watched(settings));
     operator.register(new TableRestoreReconciler(resolver, gateway, new RestoreGateway(awsClients, calls),
         new RestoreQueue(settings.maxConcurrentRestores()),
         new RestoreStatusRecorder(events, new RestoreMetrics(registry), clock),
-        new RetryBackoff(Duration.ofSeconds(2)), clock, settings.leaderElection().namespace(), cluster, installs),
+        new RetryBackoff(Duration.ofSeconds(2)), clock, settings.leaderElection().namespace(), cluster, installs)
+        .wakingOn(tableChanges),
         watched(settings));
     try {
       endpoints = new HttpEndpoints(settings.httpBindAddress(), settings.httpPort(), registry, () -> true,
@@ -119,7 +142,17 @@ public class TableguardOperator implements AutoCloseable {
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, identity,
-        new LeaderCallbacks(() -> { }, this::exitUnlessClosing, leader -> { }), false));
+        new LeaderCallbacks(this::startChangeEvents, this::exitUnlessClosing, leader -> { }), false));
+  }
+
+  /**
+   * JOSDK starts event sources on standby replicas too (only event processing waits for the lease), so the queues
+   * are read from here: on the leader, or at start without leader election. A standby must not take messages off.
+   */
+  private void startChangeEvents() {
+    if (changeEvents != null && !closing) {
+      changeEvents.start();
+    }
   }
 
   private void exitUnlessClosing() {
@@ -134,6 +167,9 @@ public class TableguardOperator implements AutoCloseable {
     log.info("watching {}; this install is {}", settings.watchesAllNamespaces() ? "every namespace"
         : "namespaces " + String.join(", ", settings.watchNamespaces()), settings.installId());
     operator.start();
+    if (!settings.leaderElection().enabled()) {
+      startChangeEvents();
+    }
     return this;
   }
 
@@ -145,6 +181,10 @@ public class TableguardOperator implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    // First, so that no message is taken off a queue that no controller would act on.
+    if (changeEvents != null) {
+      changeEvents.close();
+    }
     operator.stop();
     cluster.close();
     endpoints.close();

@@ -1,6 +1,7 @@
 package io.tableguard.aws;
 
 import io.tableguard.config.OperatorSettings;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.Tag;
@@ -31,21 +33,22 @@ public class AwsClients implements AutoCloseable {
   private final Map<String, DynamoDbClient> dynamoClients = new ConcurrentHashMap<>();
   private final Map<String, ApplicationAutoScalingClient> autoScalingClients = new ConcurrentHashMap<>();
   private final Map<String, StsClient> stsClients = new ConcurrentHashMap<>();
+  private final Map<String, SqsClient> sqsClients = new ConcurrentHashMap<>();
   private final Map<String, StsAssumeRoleCredentialsProvider> roleCredentials = new ConcurrentHashMap<>();
 
-  private final AccountRateLimiters limiters;
+  private final AwsBudgets budgets;
 
-  public AwsClients(OperatorSettings settings, List<ExecutionInterceptor> interceptors, AccountRateLimiters limiters) {
+  public AwsClients(OperatorSettings settings, List<ExecutionInterceptor> interceptors, AwsBudgets budgets) {
     this.settings = settings;
     this.interceptors = List.copyOf(interceptors);
-    this.limiters = limiters;
+    this.budgets = budgets;
   }
 
-  /** DynamoDB's control-plane quotas are per account and region: its clients share that account's limiter. */
+  /** DynamoDB's control-plane quotas are per account and region: its clients share that account's budgets. */
   public DynamoDbClient dynamoDb(TableTarget target) {
     return dynamoClients.computeIfAbsent(target.accountRegion() + "|" + sessionKey(target.role()),
         k -> configure(DynamoDbClient.builder(), target.region(), credentialsFor(target.region(), target.role()),
-            limiters.forAccount(target)).build());
+            budgets.forAccount(target)).build());
   }
 
   public ApplicationAutoScalingClient autoScaling(TableTarget target) {
@@ -57,6 +60,17 @@ public class AwsClients implements AutoCloseable {
   public StsClient sts(String region) {
     return stsClients.computeIfAbsent(region,
         r -> configure(StsClient.builder(), r, DefaultCredentialsProvider.builder().build()).build());
+  }
+
+  /**
+   * The client of a change-event queue (TABLEGUARD_EVENT_QUEUE_URLS), with the operator's own credentials. The
+   * queue's URL names its endpoint when it is not AWS's (an emulator); AWS's own queues use the SDK's endpoint for
+   * the region, never TABLEGUARD_AWS_ENDPOINT (that is DynamoDB's and STS's).
+   */
+  public SqsClient sqs(String region, Optional<URI> endpoint) {
+    return sqsClients.computeIfAbsent(region + "|" + endpoint.map(URI::toString).orElse(""),
+        k -> configure(SqsClient.builder(), region, DefaultCredentialsProvider.builder().build())
+            .endpointOverride(endpoint.orElse(null)).build());
   }
 
   /**
@@ -103,5 +117,6 @@ public class AwsClients implements AutoCloseable {
     dynamoClients.values().forEach(DynamoDbClient::close);
     autoScalingClients.values().forEach(ApplicationAutoScalingClient::close);
     stsClients.values().forEach(StsClient::close);
+    sqsClients.values().forEach(SqsClient::close);
   }
 }

@@ -4,9 +4,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.tableguard.model.CheckInterval;
+import io.tableguard.aws.AwsBudgets;
 import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.PitrGateway;
 import io.tableguard.aws.TableObservation;
@@ -22,9 +25,10 @@ import io.tableguard.status.FailureMessages;
 import io.tableguard.status.Conditions;
 import io.tableguard.status.EventRecorder;
 import io.tableguard.status.ProtectionStatusRecorder;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +52,19 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
   private final RetryBackoff backoff;
   private final ClusterView cluster;
   private final InstallScopes installs;
+  /** Set when change events are on (before registration); null otherwise. */
+  private TableChanges changes;
+  private final PitrCheck check;
+  private final CheckLoad load;
+  private final Clock clock;
 
   public ProtectedTableReconciler(TableTargetResolver resolver, PitrGateway gateway,
       ProtectionStatusRecorder recorder, EventRecorder events, ProtectionMetrics metrics, RetryBackoff backoff,
-      ClusterView cluster, InstallScopes installs) {
+      ClusterView cluster, InstallScopes installs, CheckLoad load, Clock clock) {
     this.resolver = resolver;
+    this.load = load;
+    this.check = new PitrCheck(gateway);
+    this.clock = clock;
     this.cluster = cluster;
     this.installs = installs;
     this.claims = new TableClaims(resolver);
@@ -61,6 +73,20 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
     this.events = events;
     this.metrics = metrics;
     this.backoff = backoff;
+  }
+
+  /**
+   * Change events (TABLEGUARD_EVENT_QUEUE_URLS, opt-in): a change of a resource's verified table in AWS triggers
+   * its reconcile at once. Every resource is still checked each checkInterval. Call before registering.
+   */
+  public ProtectedTableReconciler wakingOn(TableChanges tableChanges) {
+    this.changes = tableChanges;
+    return this;
+  }
+
+  @Override
+  public List<EventSource<?, ProtectedTable>> prepareEventSources(EventSourceContext<ProtectedTable> context) {
+    return changes == null ? List.of() : changes.protectedTables().prepare(context);
   }
 
   @Override
@@ -89,9 +115,12 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
             + "; this resource does nothing until that one is deleted");
         return UpdateControl.patchStatus(pt).rescheduleAfter(interval);
       }
-      observed = gateway.observe(target);
+      load.checked(pt.getMetadata().getUid(), target.accountRegion(), interval);
+      TableTarget resolved = target;
+      observed = PitrCheck.withPriority(pt, () -> check.observe(pt, resolved));
       TableTargetResolver.verifyAnswer(target, observed.tableArn());
-      Duration next = converge(pt, target, observed, interval);
+      TableObservation seen = observed;
+      Duration next = PitrCheck.withPriority(pt, () -> converge(pt, resolved, seen, interval));
       backoff.reset(pt.getMetadata().getUid());
       return UpdateControl.patchStatus(pt).rescheduleAfter(next);
     } catch (TargetRefused refused) {
@@ -109,7 +138,7 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
         ProtectionStatusRecorder.wasInSync(pt));
     if (verdict == PitrVerdict.IN_SYNC) {
       recorder.inSync(pt, target, observed);
-      return jittered(interval);
+      return nextSlot(pt, interval);
     }
     if (!observed.tableActive()) {
       recorder.waiting(pt, target, observed, "TableNotActive", "waiting for " + target + " to become ACTIVE (it is "
@@ -122,15 +151,16 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
     }
     if (pt.getSpec().getDriftPolicy() == DriftPolicy.Report) {
       recorder.driftReported(pt, target, observed);
-      return jittered(interval);
+      return nextSlot(pt, interval);
     }
-    PitrSettings after = gateway.enable(target, period);
+    // Drift is put right ahead of routine checks.
+    PitrSettings after = AwsBudgets.urgent(() -> gateway.enable(target, period));
     if (verdict == PitrVerdict.DRIFTED) {
       recorder.driftCorrected(pt, target, observed, after);
     } else {
       recorder.applied(pt, target, observed, after);
     }
-    return after.matches(period) ? jittered(interval) : shorter(interval, SETTLE_DELAY);
+    return after.matches(period) ? nextSlot(pt, interval) : shorter(interval, SETTLE_DELAY);
   }
 
   /** @param observed what AWS answered before the failing call, or null when the failure came first */
@@ -207,14 +237,15 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
       log.info("{}/{} deleted; PITR stays on for {} (deletionPolicy: Retain)", ns, name, target);
     }
     metrics.forget(ns, name);
+    load.forget(pt.getMetadata().getUid());
     backoff.reset(pt.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
 
-  /** Spreads checks of many resources so they do not all hit AWS in the same second. */
-  private static Duration jittered(Duration interval) {
-    long millis = interval.toMillis();
-    return Duration.ofMillis(millis - ThreadLocalRandom.current().nextLong(Math.max(1, millis / 10)));
+
+  /** Routine checks of many resources are spread evenly over the interval. */
+  private Duration nextSlot(ProtectedTable pt, Duration interval) {
+    return PitrCheck.untilSlot(pt.getMetadata().getUid(), interval, clock.instant());
   }
 
   private static Duration shorter(Duration a, Duration b) {

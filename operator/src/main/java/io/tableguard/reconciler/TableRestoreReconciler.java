@@ -4,8 +4,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.PitrGateway;
 import io.tableguard.aws.RestoreGateway;
@@ -18,6 +20,7 @@ import io.tableguard.status.FailureMessages;
 import io.tableguard.status.RestoreStatusRecorder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,8 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   private final ApplyingSettingsPhase settings;
   private final CompletedPhase completed;
   private final RestoreCleanup cleanup;
+  /** Set when change events are on (before registration); null otherwise. */
+  private TableChanges changes;
 
   /**
    * @param operatorNamespace where the operator keeps its records of restores that ttlAfterCompletion deleted
@@ -77,6 +82,20 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     this.start = new StartPhase(records, new SourceReadiness(recorder, clock, cluster), resolver, pitr, restores,
         tables, queue, claims, request, recorder, clock);
     this.cleanup = new RestoreCleanup(restores, tables, ownership, recorder, backoff, polling);
+  }
+
+  /**
+   * Change events (TABLEGUARD_EVENT_QUEUE_URLS, opt-in): a change of a running restore's verified source or of its
+   * target triggers its reconcile at once; the polling schedule stays as it is. Call before registering.
+   */
+  public TableRestoreReconciler wakingOn(TableChanges tableChanges) {
+    this.changes = tableChanges;
+    return this;
+  }
+
+  @Override
+  public List<EventSource<?, TableRestore>> prepareEventSources(EventSourceContext<TableRestore> context) {
+    return changes == null ? List.of() : changes.tableRestores().prepare(context);
   }
 
   @Override

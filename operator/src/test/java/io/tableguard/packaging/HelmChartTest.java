@@ -143,10 +143,13 @@ class HelmChartTest {
         "TABLEGUARD_LEADER_ELECTION_NAMESPACE", "the Lease is in the release namespace: POD_NAMESPACE",
         "TABLEGUARD_INSTALL_ID", "an install is named by its Lease: POD_NAMESPACE/leaderElection.leaseName");
     Set<String> settings = new TreeSet<>();
-    Matcher names = Pattern.compile("\"(TABLEGUARD_[A-Z_]+)\"").matcher(Files.readString(KubeApi.repoRoot()
-        .resolve("operator/src/main/java/io/tableguard/config/OperatorSettings.java")));
-    while (names.find()) {
-      settings.add(names.group(1));
+    // The settings are read in io.tableguard.config: OperatorSettings, and ChangeEventSettings beside it.
+    for (String file : List.of("OperatorSettings.java", "ChangeEventSettings.java")) {
+      Matcher names = Pattern.compile("\"(TABLEGUARD_[A-Z_]+)\"").matcher(Files.readString(KubeApi.repoRoot()
+          .resolve("operator/src/main/java/io/tableguard/config").resolve(file)));
+      while (names.find()) {
+        settings.add(names.group(1));
+      }
     }
     settings.removeAll(notValues.keySet());
 
@@ -207,8 +210,11 @@ class HelmChartTest {
     var pod = only(manifests, Deployment.class).getSpec().getTemplate().getSpec();
     assertThat(pod.getHostNetwork()).isTrue();
     assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
-    assertThat(env(pod.getContainers().get(0))).containsEntry("TABLEGUARD_AWS_REQUESTS_PER_SECOND", "2.5")
+    assertThat(env(pod.getContainers().get(0))).containsEntry("TABLEGUARD_AWS_DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND", "2.5")
         .containsEntry("TABLEGUARD_HTTP_PORT", "18080").containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75");
+    assertThat(env(pod.getContainers().get(0))).containsEntry("TABLEGUARD_EVENT_QUEUE_URLS",
+        "https://sqs.eu-west-1.amazonaws.com/111122223333/tableguard-events,"
+            + "https://sqs.us-east-1.amazonaws.com/111122223333/tableguard-events");
   }
 
   /** One source of truth: the chart's copy of the CRDs is crds/, byte for byte. */

@@ -48,7 +48,12 @@ public final class AwsFaultProxy implements AutoCloseable {
   private static final String TARGET_HEADER = "X-Amz-Target";
   /** IAM service prefixes of the JSON protocols' X-Amz-Target prefixes; the query protocol here is STS's. */
   private static final Map<String, String> SERVICE_OF_TARGET = Map.of(
-      "DynamoDB_20120810", "dynamodb", "AnyScaleFrontendService", "application-autoscaling");
+      "DynamoDB_20120810", "dynamodb", "AnyScaleFrontendService", "application-autoscaling", "AmazonSQS", "sqs");
+  /** Operations IAM authorizes by another action's name: SQS's batch calls need the single call's permission. */
+  private static final Map<String, String> IAM_ACTION_OF_OPERATION = Map.of(
+      "sqs:DeleteMessageBatch", "sqs:DeleteMessage",
+      "sqs:SendMessageBatch", "sqs:SendMessage",
+      "sqs:ChangeMessageVisibilityBatch", "sqs:ChangeMessageVisibility");
   /** Every IAM action (service:Operation) the operator's own clients called through any proxy in this JVM. */
   private static final Set<String> OPERATOR_ACTIONS = ConcurrentHashMap.newKeySet();
   private static final int ALWAYS = -1;
@@ -450,7 +455,8 @@ public final class AwsFaultProxy implements AutoCloseable {
       String target = exchange.getRequestHeaders().getFirst(TARGET_HEADER);
       String service = target == null || target.isBlank() ? "sts"
           : SERVICE_OF_TARGET.getOrDefault(target.substring(0, target.indexOf('.')), "unknown");
-      OPERATOR_ACTIONS.add(service + ":" + operation);
+      String action = service + ":" + operation;
+      OPERATOR_ACTIONS.add(IAM_ACTION_OF_OPERATION.getOrDefault(action, action));
     }
   }
 
