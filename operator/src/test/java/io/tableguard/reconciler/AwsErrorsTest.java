@@ -40,14 +40,14 @@ class AwsErrorsTest extends OperatorTestBase {
   @Test
   void throttlingIsRetriedWithoutTouchingStatus() throws Exception {
     String table = protectTable("busy");
-    aws.failAlways("DescribeTable", Fault.throttling());
+    aws.failAlways("DescribeContinuousBackups", Fault.throttling());
     long throttledBefore = aws.calls().stream().filter(c -> c.status() == 400).count();
     String versionWhenThrottled = get("busy").getMetadata().getResourceVersion();
 
-    // The next check (checkInterval 10s) is throttled; the SDK retries it, gives up, and the operator
-    // schedules its own jittered retry.
+    // The next check (checkInterval 10s: one DescribeContinuousBackups) is throttled; the SDK retries it, gives
+    // up, and the operator schedules its own jittered retry.
     await().atMost(Duration.ofSeconds(40)).until(() -> scrapeMetrics().samples("tableguard_aws_requests_total")
-        .stream().anyMatch(s -> "DescribeTable".equals(s.labels().get("operation"))
+        .stream().anyMatch(s -> "DescribeContinuousBackups".equals(s.labels().get("operation"))
             && "throttled".equals(s.labels().get("outcome")) && s.value() >= 1));
 
     assertThat(aws.calls().stream().filter(c -> c.status() == 400).count())
