@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Collections;
 import java.util.concurrent.ExecutionException;
+import io.tableguard.testsupport.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.model.TableNotFoundException;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -39,7 +41,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudTrailEventsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private MotoSqs moto;
+  private SqsClient sqs;
   private URI queue;
   private PitrEmulator emulator;
   private DynamoDbClient dynamo;
@@ -47,8 +49,10 @@ class CloudTrailEventsTest {
 
   @BeforeAll
   void start() throws Exception {
-    moto = MotoSqs.start();
-    queue = moto.createQueue("tableguard-events");
+    sqs = SqsClient.builder().endpointOverride(MotoServer.shared().endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .build();
+    queue = URI.create(sqs.createQueue(r -> r.queueName("tableguard-events")).queueUrl());
     emulator = new PitrEmulator(PitrEmulator.Options.defaults().withRestoreDelay(Duration.ZERO)
         .withClock(new MutableClock(EmulatorTestBase.START)).withEventQueue(queue));
     dynamo = EmulatorClients.dynamo(emulator);
@@ -58,7 +62,7 @@ class CloudTrailEventsTest {
   void stop() {
     dynamo.close();
     emulator.close();
-    moto.close();
+    sqs.close();
   }
 
   @BeforeEach
@@ -254,10 +258,10 @@ class CloudTrailEventsTest {
     List<Message> messages = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (messages.size() < n && System.nanoTime() < deadline) {
-      for (Message m : moto.sqs.receiveMessage(r -> r.queueUrl(queue.toString()).maxNumberOfMessages(10)
+      for (Message m : sqs.receiveMessage(r -> r.queueUrl(queue.toString()).maxNumberOfMessages(10)
           .waitTimeSeconds(1)).messages()) {
         messages.add(m);
-        moto.sqs.deleteMessage(r -> r.queueUrl(queue.toString()).receiptHandle(m.receiptHandle()));
+        sqs.deleteMessage(r -> r.queueUrl(queue.toString()).receiptHandle(m.receiptHandle()));
       }
     }
     assertThat(messages).hasSize(n);
