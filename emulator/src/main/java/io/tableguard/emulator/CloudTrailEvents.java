@@ -9,21 +9,17 @@ import com.sun.net.httpserver.HttpExchange;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The events EventBridge receives from CloudTrail for DynamoDB's control-plane writes: detail-type "AWS API Call
- * via CloudTrail", source aws.dynamodb, and in detail the CloudTrail record of the call. Shaped as AWS shapes
- * them: the envelope's own resources list is empty (EventBridge leaves it so for CloudTrail events; the tables
- * are in detail.resources); request and response are DynamoDB's JSON with each key's first letter lower-cased
+ * The events EventBridge receives from CloudTrail for DynamoDB's control-plane writes the emulator serves (their
+ * shape: {@link CloudTrailRecord}); request and response are DynamoDB's JSON with each key's first letter lower-cased
  * and times written as CloudTrail writes DynamoDB's ("May 3, 2015 11:34:14 PM"); an empty response is null.
  */
 final class CloudTrailEvents {
@@ -31,7 +27,6 @@ final class CloudTrailEvents {
   static final Set<String> RECORDED = Set.of("CreateTable", "DeleteTable", "UpdateTable", "UpdateTimeToLive",
       "UpdateContinuousBackups", "RestoreTableToPointInTime", "RestoreTableFromBackup", "TagResource",
       "UntagResource");
-  private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ISO_INSTANT;
   private static final DateTimeFormatter CLOUDTRAIL_DATE =
       DateTimeFormatter.ofPattern("MMM d, yyyy h:mm:ss a", Locale.US).withZone(ZoneOffset.UTC);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -57,40 +52,11 @@ final class CloudTrailEvents {
   }
 
   ObjectNode event(Call call) {
-    String time = EVENT_TIME.format(call.at().truncatedTo(ChronoUnit.SECONDS));
-    ObjectNode event = JSON.objectNode();
-    event.put("version", "0");
-    event.put("id", UUID.randomUUID().toString());
-    event.put("detail-type", "AWS API Call via CloudTrail");
-    event.put("source", "aws.dynamodb");
-    event.put("account", SideServices.ACCOUNT);
-    event.put("time", time);
-    event.put("region", call.caller().region());
-    event.putArray("resources");
-    ObjectNode detail = event.putObject("detail");
-    detail.put("eventVersion", "1.09");
-    detail.set("userIdentity", identity(call.caller()));
-    detail.put("eventTime", time);
-    detail.put("eventSource", "dynamodb.amazonaws.com");
-    detail.put("eventName", call.operation());
-    detail.put("awsRegion", call.caller().region());
-    detail.put("sourceIPAddress", call.caller().sourceIp());
-    detail.put("userAgent", call.caller().userAgent());
-    detail.set("requestParameters", cloudTrailShape(call.request(), ""));
-    detail.set("responseElements", call.response().isEmpty() ? NullNode.instance
-        : cloudTrailShape(call.response(), ""));
-    detail.put("requestID", call.requestId());
-    detail.put("eventID", UUID.randomUUID().toString());
-    detail.put("readOnly", false);
-    ArrayNode resources = detail.putArray("resources");
-    tableArns(call).forEach(arn -> resources.addObject().put("accountId", SideServices.ACCOUNT)
-        .put("type", "AWS::DynamoDB::Table").put("ARN", arn));
-    detail.put("eventType", "AwsApiCall");
-    detail.put("apiVersion", "2012-08-10");
-    detail.put("managementEvent", true);
-    detail.put("recipientAccountId", SideServices.ACCOUNT);
-    detail.put("eventCategory", "Management");
-    return event;
+    return new CloudTrailRecord(SideServices.ACCOUNT, call.caller().region(), call.at(), call.operation(),
+        identity(call.caller()), call.caller().sourceIp(), call.caller().userAgent(),
+        cloudTrailShape(call.request(), ""),
+        call.response().isEmpty() ? NullNode.instance : cloudTrailShape(call.response(), ""),
+        call.requestId(), false, tableArns(call)).toEvent();
   }
 
   private static ObjectNode identity(Caller caller) {
