@@ -119,8 +119,7 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
       TableTarget resolved = target;
       observed = PitrCheck.withPriority(pt, () -> check.observe(pt, resolved));
       TableTargetResolver.verifyAnswer(target, observed.tableArn());
-      TableObservation seen = observed;
-      Duration next = PitrCheck.withPriority(pt, () -> converge(pt, resolved, seen, interval));
+      Duration next = converge(pt, target, observed, interval);
       backoff.reset(pt.getMetadata().getUid());
       return UpdateControl.patchStatus(pt).rescheduleAfter(next);
     } catch (TargetRefused refused) {
@@ -241,7 +240,6 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
     backoff.reset(pt.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }
-
 
   /** Routine checks of many resources are spread evenly over the interval. */
   private Duration nextSlot(ProtectedTable pt, Duration interval) {
