@@ -19,6 +19,8 @@ import java.util.function.Function;
  * it reads AWS and decides as a timed check would.
  */
 public final class TableChangeEventSource<P extends HasMetadata> extends AbstractEventSource<Void, P> {
+  private static final String VERIFIED_TABLE_INDEX = "tableguard.io/verified-table";
+
   private final String kind;
   /** The {@link TableTarget#key()}s of the tables a resource's status says it verifiably acts on. */
   private final Function<P, Set<String>> verifiedTables;
@@ -30,9 +32,15 @@ public final class TableChangeEventSource<P extends HasMetadata> extends Abstrac
     this.verifiedTables = verifiedTables;
   }
 
-  /** For the reconciler's prepareEventSources: this source, bound to the controller's cache. */
+  /**
+   * For the reconcilers' prepareEventSources: this source, bound to the controller's cache, which indexes each
+   * resource by its verified tables (indexers must be added before the informer starts), so an event looks up its
+   * resources instead of reading every one.
+   */
   public List<EventSource<?, P>> prepare(EventSourceContext<P> context) {
-    primaries = context.getPrimaryCache();
+    IndexerResourceCache<P> cache = context.getPrimaryCache();
+    cache.addIndexer(VERIFIED_TABLE_INDEX, resource -> List.copyOf(verifiedTables.apply(resource)));
+    primaries = cache;
     return List.of(this);
   }
 
@@ -45,8 +53,7 @@ public final class TableChangeEventSource<P extends HasMetadata> extends Abstrac
     if (cache == null || !isRunning()) {
       return List.of();
     }
-    return cache.list()
-        .filter(resource -> verifiedTables.apply(resource).contains(table.key()))
+    return cache.byIndex(VERIFIED_TABLE_INDEX, table.key()).stream()
         .map(resource -> {
           getEventHandler().handleEvent(new Event(ResourceID.fromResource(resource)));
           return kind + " " + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
