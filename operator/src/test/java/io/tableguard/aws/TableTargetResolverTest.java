@@ -172,4 +172,40 @@ class TableTargetResolverTest {
         "arn:aws:dynamodb:eu-west-1:999999999999:table/orders"))
         .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("AccountMismatch"));
   }
+
+  @Test
+  void refusesPseudoRegionsStoredUnderAnOlderSchema() {
+    for (String pseudo : new String[] {"us-east-1-fips", "fips-us-east-1", "local", "dualstack-us-east-1",
+        "aws-global", "xx-made-up-1"}) {
+      assertThatThrownBy(() -> resolve(null, byArn("arn:aws:dynamodb:" + pseudo + ":111111111111:table/orders", null)))
+          .as(pseudo).isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidRegion"))
+          .hasMessageContaining("spec.tableArn").hasMessageContaining(pseudo);
+      assertThatThrownBy(() -> resolve(null, byName("orders", pseudo, null)))
+          .as(pseudo).isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidRegion"))
+          .hasMessageContaining("spec.region");
+      assertThatThrownBy(() -> resolve(pseudo, byName("orders", null, null)))
+          .as(pseudo).isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidRegion"));
+    }
+  }
+
+  @Test
+  void refusesAnArnWhosePartitionIsNotItsRegions() {
+    assertThatThrownBy(() -> resolve(null, byArn("arn:aws-cn:dynamodb:us-east-1:111111111111:table/orders", null)))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidRegion"));
+    assertThat(resolve(null, byArn("arn:aws-cn:dynamodb:cn-north-1:111111111111:table/orders", null)).region())
+        .isEqualTo("cn-north-1");
+  }
+
+  @Test
+  void verifiesThatAwsAnsweredInTheClaimedRegionAndPartition() {
+    TableTarget target = resolve("us-east-1", byName("orders", null, null));
+
+    assertThatThrownBy(() -> TableTargetResolver.verifyAnswer(target,
+        "arn:aws:dynamodb:us-west-2:111111111111:table/orders"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("RegionMismatch"))
+        .hasMessageContaining("us-west-2");
+    assertThatThrownBy(() -> TableTargetResolver.verifyAnswer(target,
+        "arn:aws-us-gov:dynamodb:us-east-1:111111111111:table/orders"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("RegionMismatch"));
+  }
 }

@@ -53,6 +53,21 @@ class InvalidProtectedTableTest {
         Arguments.of("unknown drift policy", withName("driftPolicy", "Ignore"), "spec.driftPolicy"),
         Arguments.of("unknown deletion policy", withName("deletionPolicy", "Delete"), "spec.deletionPolicy"),
         Arguments.of("bad region", withName("region", "Mars"), "spec.region"),
+        Arguments.of("made-up region", withName("region", "xx-made-up-1"), "spec.region"),
+        Arguments.of("FIPS pseudo-region in the ARN",
+            spec("tableArn", "arn:aws:dynamodb:us-east-1-fips:123456789012:table/orders"), "spec.tableArn"),
+        Arguments.of("FIPS prefix pseudo-region in the ARN",
+            spec("tableArn", "arn:aws:dynamodb:fips-us-east-1:123456789012:table/orders"), "spec.tableArn"),
+        Arguments.of("local pseudo-region in the ARN",
+            spec("tableArn", "arn:aws:dynamodb:local:123456789012:table/orders"), "spec.tableArn"),
+        Arguments.of("dual-stack pseudo-region in the ARN",
+            spec("tableArn", "arn:aws:dynamodb:dualstack-us-east-1:123456789012:table/orders"), "spec.tableArn"),
+        Arguments.of("global pseudo-region in the ARN",
+            spec("tableArn", "arn:aws:dynamodb:aws-global:123456789012:table/orders"), "spec.tableArn"),
+        Arguments.of("made-up region in the ARN",
+            spec("tableArn", "arn:aws:dynamodb:xx-made-up-1:123456789012:table/orders"), "spec.tableArn"),
+        Arguments.of("region of another partition",
+            spec("tableArn", "arn:aws-cn:dynamodb:us-east-1:123456789012:table/orders"), "spec.tableArn"),
         Arguments.of("role that is no role ARN", withName("aws", Map.of("roleArn", "admin")), "spec.aws.roleArn"),
         Arguments.of("no spec at all", null, "spec is required"));
   }
@@ -64,6 +79,23 @@ class InvalidProtectedTableTest {
     assertThatThrownBy(() -> client.resource(pt).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining(expectedInMessage);
+  }
+
+  static Stream<Arguments> realRegions() {
+    return Stream.of(
+        Arguments.of(Map.of("tableName", "orders", "region", "eu-west-1")),
+        Arguments.of(Map.of("tableName", "orders", "region", "eusc-de-east-1")),
+        Arguments.of(Map.of("tableName", "orders", "region", "us-gov-west-1")),
+        Arguments.of(Map.of("tableArn", "arn:aws:dynamodb:ap-southeast-7:123456789012:table/orders")),
+        Arguments.of(Map.of("tableArn", "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/orders")),
+        Arguments.of(Map.of("tableArn", "arn:aws-us-gov:dynamodb:us-gov-east-1:123456789012:table/orders")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("realRegions")
+  void realRegionsOfTheirPartitionAreAccepted(Map<String, Object> spec) {
+    GenericKubernetesResource pt = resource("real-" + Math.abs(spec.hashCode()), new LinkedHashMap<>(spec));
+    assertThat(client.resource(pt).create().getMetadata().getUid()).isNotEmpty();
   }
 
   @Test
