@@ -20,6 +20,7 @@ import io.tableguard.aws.TableTargetResolver;
 import io.tableguard.config.ChangeEventSettings;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.metrics.AwsCallMetrics;
+import io.tableguard.metrics.AwsClientMetrics;
 import io.tableguard.metrics.BuildInfo;
 import io.tableguard.metrics.CheckBudgetMetrics;
 import io.tableguard.metrics.ChangeEventMetrics;
@@ -74,6 +75,7 @@ public class TableguardOperator implements AutoCloseable {
     BuildInfo.register(registry);
     awsClients = new AwsClients(settings, List.of(new AwsCallMetrics(registry)),
         new AwsBudgets(settings.awsBudget()));
+    AwsClientMetrics.register(registry, awsClients::live);
     var resolver = new TableTargetResolver(settings.defaultRegion(),
         new CallerAccount(awsClients, settings.defaultRegion()), settings.rolePolicy());
     var calls = new AwsCalls();

@@ -56,6 +56,8 @@ public class PitrEmulator implements AutoCloseable {
   private static final String AUTOSCALING_PREFIX = "AnyScaleFrontendService.";
   private static final String DYNAMODB_JSON = "application/x-amz-json-1.0";
   private static final String AUTOSCALING_JSON = "application/x-amz-json-1.1";
+  /** The exchange attribute holding its {@link SignedRegion}. */
+  private static final String SIGNED_REGION = SignedRegion.class.getName();
 
   /**
    * @param port loopback port, 0 for any free one
@@ -235,7 +237,11 @@ public class PitrEmulator implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      byte[] body = exchange.getRequestBody().readAllBytes();
+      byte[] asSent = exchange.getRequestBody().readAllBytes();
+      SignedRegion signed = new SignedRegion(
+          CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization")).region());
+      exchange.setAttribute(SIGNED_REGION, signed);
+      byte[] body = signed.toLocal(asSent);
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       FaultInjector.Fault fault = faults.draw();
       if (fault != null) {
@@ -247,7 +253,7 @@ public class PitrEmulator implements AutoCloseable {
             target.substring(AUTOSCALING_PREFIX.length()), backend.parse(body)));
       } else {
         serveDynamo(exchange, target.startsWith(DYNAMODB_PREFIX) ? target.substring(DYNAMODB_PREFIX.length())
-            : target, body);
+            : target, body, asSent);
       }
     } catch (RuntimeException e) {
       log.error("emulator failed on {}", exchange.getRequestURI(), e);
@@ -268,7 +274,7 @@ public class PitrEmulator implements AutoCloseable {
   }
 
   /** Refuses what the AWS limits refuse, serves the rest, and reports each control-plane write served. */
-  private void serveDynamo(HttpExchange exchange, String operation, byte[] body) throws IOException {
+  private void serveDynamo(HttpExchange exchange, String operation, byte[] body, byte[] asSent) throws IOException {
     AwsError refusal = limits == null ? null : limits.refusal(operation,
         CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization")).region());
     if (refusal != null) {
@@ -283,7 +289,7 @@ public class PitrEmulator implements AutoCloseable {
         : passThrough(exchange, operation, request, body);
     if (answer != null && events != null && CloudTrailEvents.RECORDED.contains(operation)) {
       // Taken now, while the exchange is at hand; built and sent in the background, after the answer went out.
-      var call = new CloudTrailEvents.Call(operation, request, backend.parse(answer),
+      var call = new CloudTrailEvents.Call(operation, backend.parse(asSent), backend.parse(answer),
           exchange.getResponseHeaders().getFirst("x-amzn-RequestId"), options.clock().instant(),
           CloudTrailEvents.Caller.of(exchange));
       events.publish(() -> cloudTrail.event(call).toString());
@@ -339,8 +345,8 @@ public class PitrEmulator implements AutoCloseable {
         exchange.getResponseHeaders().put(name, values);
       }
     });
-    send(exchange, response.statusCode(), answer);
-    return response.statusCode() < 300 ? answer : null;
+    byte[] sent = send(exchange, response.statusCode(), answer);
+    return response.statusCode() < 300 ? sent : null;
   }
 
   /** Reads back each written item (or finds it gone) and logs its new state at one instant. */
@@ -487,17 +493,20 @@ public class PitrEmulator implements AutoCloseable {
       send(exchange, e.status(), backend.bytes(e.body()));
       return null;
     }
-    send(exchange, 200, body);
-    return body;
+    return send(exchange, 200, body);
   }
 
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+  /** Sends the answer with its ARNs in the Region the request was signed for; returns what was sent. */
+  private static byte[] send(HttpExchange exchange, int status, byte[] answer) throws IOException {
+    SignedRegion signed = (SignedRegion) exchange.getAttribute(SIGNED_REGION);
+    byte[] body = signed == null ? answer : signed.fromLocal(answer);
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
     }
+    return body;
   }
 
   @Override

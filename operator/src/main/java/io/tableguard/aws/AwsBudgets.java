@@ -2,6 +2,7 @@ package io.tableguard.aws;
 
 import io.tableguard.config.AwsBudget;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -56,6 +57,14 @@ public class AwsBudgets {
         }
       }
     };
+  }
+
+  /**
+   * Drops the buckets of every other account and region: no client of theirs is left, so none waits on them. A
+   * bucket made again later starts as a fresh one, as an idle bucket would be by then (nothing is banked).
+   */
+  void retainOnly(Set<String> accountRegionsInUse) {
+    buckets.keySet().removeIf(key -> !accountRegionsInUse.contains(key.substring(0, key.lastIndexOf('|'))));
   }
 
   private PriorityTokenBucket bucket(String accountRegion, OperationClass kind) {

@@ -1,6 +1,7 @@
 package io.tableguard.aws;
 
 import io.tableguard.config.RolePolicy;
+import io.tableguard.model.AwsRegions;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableSpec;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public class TableTargetResolver {
   private static final Pattern TABLE_ARN =
-      Pattern.compile("^arn:aws[a-zA-Z-]*:dynamodb:([a-z0-9-]+):([0-9]{12}):table/(.+)$");
+      Pattern.compile("^arn:(aws[a-zA-Z-]*):dynamodb:([a-z0-9-]+):([0-9]{12}):table/(.+)$");
   private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-zA-Z-]*:iam::([0-9]{12}):role/.+$");
 
   private final Optional<String> defaultRegion;
@@ -42,7 +43,15 @@ public class TableTargetResolver {
    * (a role that leads elsewhere) refuses the resource rather than protecting a table nobody claimed.
    */
   public static void verifyAnswer(TableTarget target, String answeredArn) {
-    TableTarget answered = fromTableArn(answeredArn);
+    Matcher answer = TABLE_ARN.matcher(answeredArn == null ? "" : answeredArn);
+    // AWS answers ARNs in the region and partition of the endpoint it served: anything else was not our region.
+    if (!answer.matches() || !answer.group(2).equals(target.region())
+        || !AwsRegions.partitionOf(target.region()).orElse("").equals(answer.group(1))) {
+      throw new TargetRefused(TargetRefused.REGION_MISMATCH, "AWS answered for " + answeredArn + ", not in "
+          + target.region() + " where " + target + " that this resource claims is: nothing was done. Check "
+          + "the operator's AWS endpoint (TABLEGUARD_AWS_ENDPOINT) and spec.region");
+    }
+    TableTarget answered = new TableTarget(answer.group(3), answer.group(2), answer.group(4), Optional.empty());
     if (!answered.accountId().equals(target.accountId()) || !answered.tableName().equals(target.tableName())) {
       throw new TargetRefused(TargetRefused.ACCOUNT_MISMATCH, "AWS answered for " + answeredArn + ", not for "
           + target + " that this resource claims: nothing was done. Check spec.aws.roleArn");
@@ -55,7 +64,7 @@ public class TableTargetResolver {
         .map(arn -> allowedRole(arn, namespace, name));
     String reached = role.map(r -> accountOfRole(r.roleArn())).orElseGet(callerAccount);
     if (spec.getTableArn() != null) {
-      TableTarget claimed = parseArn(spec.getTableArn(), role);
+      TableTarget claimed = parseArn(spec.getTableArn(), role, "spec.tableArn");
       if (!claimed.accountId().equals(reached)) {
         throw new TargetRefused(TargetRefused.ACCOUNT_MISMATCH, "spec.tableArn names account "
             + claimed.accountId() + ", but the operator's calls for this resource reach account " + reached
@@ -69,6 +78,8 @@ public class TableTargetResolver {
         .orElseThrow(() -> new TargetRefused(TargetRefused.INVALID_SPEC,
             "spec.region is empty and the operator has no default region: set spec.region, or AWS_REGION "
                 + "(TABLEGUARD_DEFAULT_REGION) for the operator"));
+    requireRealRegion(region, spec.getRegion() != null ? "spec.region"
+        : "the operator's default region (AWS_REGION, TABLEGUARD_DEFAULT_REGION)");
     return new TableTarget(reached, region, spec.getTableName(), role);
   }
 
@@ -78,20 +89,39 @@ public class TableTargetResolver {
    * recorded status never reaches further than the policy allows today.
    */
   public TableTarget forRestore(String tableArn, Optional<String> roleArn, String namespace, String name) {
-    return parseArn(tableArn, roleArn.map(arn -> allowedRole(arn, namespace, name)));
+    return parseArn(tableArn, roleArn.map(arn -> allowedRole(arn, namespace, name)), "the table ARN");
   }
 
   /** The table an ARN names, reached with the operator's own credentials. */
   public static TableTarget fromTableArn(String tableArn) {
-    return parseArn(tableArn, Optional.empty());
+    return parseArn(tableArn, Optional.empty(), "the table ARN");
   }
 
-  private static TableTarget parseArn(String tableArn, Optional<RoleSession> role) {
+  private static TableTarget parseArn(String tableArn, Optional<RoleSession> role, String source) {
     Matcher arn = TABLE_ARN.matcher(tableArn);
     if (!arn.matches()) {
       throw new TargetRefused(TargetRefused.INVALID_SPEC, "not a DynamoDB table ARN: " + tableArn);
     }
-    return new TableTarget(arn.group(2), arn.group(1), arn.group(3), role);
+    requireRealRegion(arn.group(2), source + " " + tableArn);
+    if (!AwsRegions.partitionOf(arn.group(2)).orElseThrow().equals(arn.group(1))) {
+      throw new TargetRefused(TargetRefused.INVALID_REGION, source + " " + tableArn + " names region "
+          + arn.group(2) + " under partition " + arn.group(1) + ", but that region is in partition "
+          + AwsRegions.partitionOf(arn.group(2)).orElseThrow() + ": nothing was done. Correct the ARN");
+    }
+    return new TableTarget(arn.group(3), arn.group(2), arn.group(4), role);
+  }
+
+  /**
+   * Pseudo-regions (us-east-1-fips, fips-us-east-1, dualstack-..., local, aws-global) reach a real region's
+   * tables, or leave AWS, under text that no claim of the real region matches. The CRD refuses them; this
+   * refuses those stored before it did, and a bad default region.
+   */
+  private static void requireRealRegion(String region, String source) {
+    if (AwsRegions.partitionOf(region).isEmpty()) {
+      throw new TargetRefused(TargetRefused.INVALID_REGION, source + " names region " + region + ", which is not "
+          + "a real AWS region code: nothing was done. Name the table's region as AWS names it, such as "
+          + "us-east-1 (pseudo-regions such as FIPS, dual-stack, local and global forms are refused)");
+    }
   }
 
   private RoleSession allowedRole(String roleArn, String namespace, String name) {

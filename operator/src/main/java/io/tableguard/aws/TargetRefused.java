@@ -8,6 +8,10 @@ public class TargetRefused extends RuntimeException {
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String ROLE_NOT_ALLOWED = "RoleNotAllowed";
   public static final String ACCOUNT_MISMATCH = "AccountMismatch";
+  /** A region that is not a real AWS region code, or not of the ARN's partition. */
+  public static final String INVALID_REGION = "InvalidRegion";
+  /** AWS answered from another region (or partition) than the one the resource claims. */
+  public static final String REGION_MISMATCH = "RegionMismatch";
 
   private final String reason;
 

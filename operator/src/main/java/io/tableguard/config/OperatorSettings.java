@@ -25,11 +25,14 @@ public record OperatorSettings(
     RolePolicy rolePolicy,
     LeaderElection leaderElection,
     Set<String> watchNamespaces,
-    String installId) {
+    String installId,
+    Duration awsClientIdleTimeout) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   /** AWS runs up to 50 restores at once per account; more are refused. */
   public static final int DEFAULT_MAX_CONCURRENT_RESTORES = 50;
+  /** Longer than the default checkInterval (5m) times two, so routine checks keep their clients and sessions. */
+  public static final Duration DEFAULT_AWS_CLIENT_IDLE_TIMEOUT = Duration.ofMinutes(15);
 
   /**
    * One active operator among its replicas, chosen by a Kubernetes Lease. The lease only avoids doubled work
@@ -71,14 +74,17 @@ public record OperatorSettings(
             .map(RolePolicy::load).orElseGet(RolePolicy::denyAll),
         election,
         namespaceList(env.get("TABLEGUARD_WATCH_NAMESPACES")),
-        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)));
+        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_AWS_CLIENT_IDLE_TIMEOUT_SECONDS",
+            String.valueOf(DEFAULT_AWS_CLIENT_IDLE_TIMEOUT.toSeconds())))));
   }
 
   /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
   public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
     return new OperatorSettings(Optional.of(endpoint), Optional.of(region), "127.0.0.1", httpPort,
         AwsBudget.defaults(), Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
-        RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()));
+        RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()),
+        DEFAULT_AWS_CLIENT_IDLE_TIMEOUT);
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
@@ -97,6 +103,11 @@ public record OperatorSettings(
     return copy(b -> b.awsBudget = budget);
   }
 
+  /** AWS clients and role sessions nobody used for this long are closed. */
+  public OperatorSettings withAwsClientIdleTimeout(Duration idle) {
+    return copy(b -> b.awsClientIdleTimeout = idle);
+  }
+
   /** Only these namespaces' resources are acted on (claims are still read in every namespace). */
   public OperatorSettings withWatchNamespaces(Set<String> namespaces, String install) {
     return copy(b -> {
@@ -111,7 +122,7 @@ public record OperatorSettings(
     change.accept(b);
     return new OperatorSettings(b.awsEndpointOverride, b.defaultRegion, b.httpBindAddress, b.httpPort, b.awsBudget,
         b.awsCallTimeout, b.reconcileThreads, b.maxConcurrentRestores, b.rolePolicy, b.leaderElection,
-        b.watchNamespaces, b.installId);
+        b.watchNamespaces, b.installId, b.awsClientIdleTimeout);
   }
 
   private static final class Builder {
@@ -127,6 +138,7 @@ public record OperatorSettings(
     LeaderElection leaderElection;
     Set<String> watchNamespaces;
     String installId;
+    Duration awsClientIdleTimeout;
 
     Builder(OperatorSettings s) {
       awsEndpointOverride = s.awsEndpointOverride;
@@ -141,6 +153,7 @@ public record OperatorSettings(
       leaderElection = s.leaderElection;
       watchNamespaces = s.watchNamespaces;
       installId = s.installId;
+      awsClientIdleTimeout = s.awsClientIdleTimeout;
     }
   }
 

@@ -26,4 +26,12 @@ public class CheckBudgetMetrics {
         .tag("account_region", accountRegion)
         .register(registry));
   }
+
+  /** No ProtectedTable checks this account and region any more: its series goes. */
+  public void untrack(String accountRegion) {
+    Gauge gauge = gauges.remove(accountRegion);
+    if (gauge != null) {
+      registry.remove(gauge);
+    }
+  }
 }

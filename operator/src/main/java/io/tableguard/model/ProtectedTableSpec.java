@@ -25,12 +25,16 @@ public class ProtectedTableSpec {
   @JsonPropertyDescription("Name of the DynamoDB table: 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'.")
   private String tableName;
 
-  @Pattern("^arn:aws[a-zA-Z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}$")
-  @JsonPropertyDescription("ARN of the DynamoDB table, instead of tableName; its region and account win over region and aws.")
+  @Pattern(AwsRegions.TABLE_ARN_PATTERN)
+  @JsonPropertyDescription("ARN of the DynamoDB table, instead of tableName; its region and account win over region "
+      + "and aws. The region must be a real AWS region code of the ARN's partition (such as us-east-1 in arn:aws); "
+      + "pseudo-regions such as us-east-1-fips, fips-us-east-1, dualstack-us-east-1, local or aws-global are refused.")
   private String tableArn;
 
-  @Pattern("^[a-z]{2}(-[a-z]+)+-[0-9]+$")
-  @JsonPropertyDescription("AWS region of the table; the operator's default region when empty.")
+  @Pattern(AwsRegions.REGION_PATTERN)
+  @JsonPropertyDescription("AWS region of the table, a real region code such as eu-west-1; the operator's default "
+      + "region when empty. Pseudo-regions such as us-east-1-fips, fips-us-east-1, dualstack-us-east-1, local or "
+      + "aws-global are refused.")
   private String region;
 
   @Min(1)

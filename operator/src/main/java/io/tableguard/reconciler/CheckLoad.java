@@ -29,14 +29,28 @@ public class CheckLoad {
   }
 
   /** The resource is checked every {@code interval} in this account and region. */
-  void checked(String uid, String accountRegion, Duration interval) {
-    byResource.put(uid, new Demand(accountRegion, 1000.0 / Math.max(1, interval.toMillis())));
+  synchronized void checked(String uid, String accountRegion, Duration interval) {
+    Demand before = byResource.put(uid, new Demand(accountRegion, 1000.0 / Math.max(1, interval.toMillis())));
     metrics.track(accountRegion, () -> utilization(accountRegion));
+    if (before != null && !before.accountRegion().equals(accountRegion)) {
+      releaseWhenUnused(before.accountRegion());
+    }
     warnWhenOver(accountRegion);
   }
 
-  void forget(String uid) {
-    byResource.remove(uid);
+  /** The resource is gone; an account and region no resource checks any more loses its series. */
+  synchronized void forget(String uid) {
+    Demand gone = byResource.remove(uid);
+    if (gone != null) {
+      releaseWhenUnused(gone.accountRegion());
+    }
+  }
+
+  private void releaseWhenUnused(String accountRegion) {
+    if (byResource.values().stream().noneMatch(d -> d.accountRegion().equals(accountRegion))) {
+      metrics.untrack(accountRegion);
+      overBudget.remove(accountRegion);
+    }
   }
 
   double utilization(String accountRegion) {

@@ -196,6 +196,7 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
         .filter(InstallScopes.REASON::equals).isPresent()) {
       // Left to the install that serves its account: this one never acted on it, so there is nothing to undo.
       metrics.forget(ns, name);
+      load.forget(pt.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     }
     TableTarget target;
@@ -204,6 +205,7 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
     } catch (TargetRefused refused) {
       // It never reached a table, so there is nothing to undo.
       metrics.forget(ns, name);
+      load.forget(pt.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     } catch (AwsFailure accountUnknown) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(pt.getMetadata().getUid(),

@@ -25,7 +25,8 @@ class SourceReadiness {
   static final Duration RECHECK = Duration.ofSeconds(5);
   /** Ready reasons that stay until someone edits a spec or the role policy. */
   private static final Set<String> LASTING = Set.of("Conflict", TargetRefused.ACCOUNT_MISMATCH,
-      TargetRefused.ROLE_NOT_ALLOWED, TargetRefused.INVALID_SPEC, InstallScopes.REASON);
+      TargetRefused.ROLE_NOT_ALLOWED, TargetRefused.INVALID_SPEC, InstallScopes.REASON,
+      TargetRefused.INVALID_REGION, TargetRefused.REGION_MISMATCH);
 
   private final RestoreStatusRecorder recorder;
   private final Clock clock;

@@ -11,6 +11,7 @@ import io.tableguard.testsupport.DynamoTables;
 import io.tableguard.testsupport.OperatorTestBase;
 import io.tableguard.testsupport.PrometheusText;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ class AwsResourceReleaseTest extends OperatorTestBase {
 
   @Override
   protected OperatorSettings settings() {
-    return super.settings()
+    // Checks every 10 s keep a live resource's clients well within 20 s of idle time.
+    return super.settings().withAwsClientIdleTimeout(Duration.ofSeconds(20))
         .withRolePolicy(RolePolicy.parse("rules: [{namespaces: [" + namespace + "], roleArns: ['"
             + TEAM_ROLE_PREFIX + "*']}]"));
   }
