@@ -95,10 +95,10 @@ class PseudoRegionTest {
       tryCreate(byRegion, "spec.region", accepted, refusals);
     }
     if (!accepted.isEmpty()) {
-      // What an accepted one does: the operator acts on it; the assertion below then says what it reached.
+      // What an accepted one does: the operator acts on it (the FIPS forms reach the victim's table; local and
+      // dual-stack names resolve nowhere here); the assertion below then says what it reached.
       await().atMost(STARTUP).until(() -> client.resources(ProtectedTable.class).inNamespace(intruder).list()
-          .getItems().stream().allMatch(pt -> pt.getStatus() != null && pt.getStatus().getTableArn() != null
-              || pt.getStatus() != null && pt.getStatus().getMessage() != null));
+          .getItems().stream().anyMatch(pt -> pt.getStatus() != null && pt.getStatus().getTableArn() != null));
     }
 
     assertThat(accepted).as("hostile specs the API server accepted, then the hosts the operator called: "
