@@ -292,7 +292,9 @@ public class PitrEmulator implements AutoCloseable {
       var call = new CloudTrailEvents.Call(operation, backend.parse(asSent), backend.parse(answer),
           exchange.getResponseHeaders().getFirst("x-amzn-RequestId"), options.clock().instant(),
           CloudTrailEvents.Caller.of(exchange));
-      events.publish(() -> cloudTrail.event(call).toString());
+      // The event names tables as the caller's Region does, like the answer.
+      SignedRegion signed = (SignedRegion) exchange.getAttribute(SIGNED_REGION);
+      events.publish(() -> signed.fromLocal(cloudTrail.event(call).toString()));
     }
   }
 

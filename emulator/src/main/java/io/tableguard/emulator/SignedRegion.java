@@ -32,6 +32,10 @@ final class SignedRegion {
     return replace(answer, LOCAL, arnPrefix);
   }
 
+  String fromLocal(String answer) {
+    return answer.replace(LOCAL, arnPrefix);
+  }
+
   private static String partitionOf(String region) {
     if (region.startsWith("cn-")) {
       return "aws-cn";
