@@ -110,6 +110,8 @@ class PseudoRegionTest {
     assertThat(protectedOrders.getStatus().getTableArn()).as("the answered ARN, in the region the call was signed for")
         .isEqualTo("arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/orders");
     assertThat(periodOf("orders")).isEqualTo(35);
+    System.out.println("PseudoRegionTest: hosts the operator called: " + front.hostsAskedFor().stream().distinct()
+        .toList() + "; refused: " + refusals.keySet());
   }
 
   private void tryCreate(ProtectedTable pt, String field, Map<String, String> accepted, Map<String, String> refusals) {
