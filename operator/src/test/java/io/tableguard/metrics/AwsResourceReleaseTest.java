@@ -7,6 +7,8 @@ import io.tableguard.config.OperatorSettings;
 import io.tableguard.config.RolePolicy;
 import io.tableguard.model.AwsAccess;
 import io.tableguard.model.ProtectedTable;
+import io.tableguard.testsupport.AwsFaultProxy.Hold;
+import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;
 import io.tableguard.testsupport.DynamoTables;
 import io.tableguard.testsupport.OperatorTestBase;
 import io.tableguard.testsupport.PrometheusText;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -31,11 +34,20 @@ class AwsResourceReleaseTest extends OperatorTestBase {
   private static final List<String> REGIONS = List.of("us-east-2", "us-west-1", "us-west-2", "eu-west-1",
       "eu-central-1", "ap-southeast-2");
   private static final int ROLES = 6;
+  /** Shorter than a check interval: a client is evicted between checks unless a call holds it. */
+  private static final Duration SHORT_IDLE = Duration.ofSeconds(2);
+
+  private final Duration idleTimeout;
+
+  AwsResourceReleaseTest(TestInfo test) {
+    // Checks every 10 s keep a live resource's clients well within 20 s of idle time.
+    idleTimeout = test.getTestMethod().orElseThrow().getName().startsWith("aClientWithACallInFlight")
+        ? SHORT_IDLE : Duration.ofSeconds(20);
+  }
 
   @Override
   protected OperatorSettings settings() {
-    // Checks every 10 s keep a live resource's clients well within 20 s of idle time.
-    return super.settings().withAwsClientIdleTimeout(Duration.ofSeconds(20))
+    return super.settings().withAwsClientIdleTimeout(idleTimeout)
         .withRolePolicy(RolePolicy.parse("rules: [{namespaces: [" + namespace + "], roleArns: ['"
             + TEAM_ROLE_PREFIX + "*']}]"));
   }
@@ -82,6 +94,28 @@ class AwsResourceReleaseTest extends OperatorTestBase {
     assertThat(clients(busy, "role_session")).isEqualTo(ROLES);
     System.out.println("AwsResourceReleaseTest: " + busy.samples("tableguard_aws_clients") + " released to "
         + scrapeMetrics().samples("tableguard_aws_clients"));
+  }
+
+  @Test
+  void aClientWithACallInFlightIsNeverClosedUnderIt() throws Exception {
+    String table = tableName("orders");
+    createTable(table);
+    ProtectedTable pt = protectedTable("orders", table);
+    pt.getSpec().setCheckInterval("10s");
+    create(pt);
+    String checkedAt = awaitReady("orders", "Protected").getStatus().getLastCheckTime();
+    Hold hold = aws.holdNext("DescribeContinuousBackups", HoldPoint.BEFORE_FORWARD).awaitHeld(STATUS_TIMEOUT);
+
+    // The held call outlasts the idle timeout several times over, with the sweeper running each second.
+    Thread.sleep(SHORT_IDLE.multipliedBy(3).toMillis());
+    double duringTheCall = clients(scrapeMetrics(), "dynamodb");
+    hold.release();
+
+    assertThat(duringTheCall).as("the client of the call in flight").isEqualTo(1);
+    ProtectedTable after = awaitStatus("orders", p -> !checkedAt.equals(p.getStatus().getLastCheckTime()));
+    assertThat(after.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Protected"));
+    await().atMost(STATUS_TIMEOUT).untilAsserted(() -> assertThat(clients(scrapeMetrics(), "dynamodb"))
+        .as("closed once idle between two checks").isZero());
   }
 
   private static double clients(PrometheusText metrics, String kind) {
