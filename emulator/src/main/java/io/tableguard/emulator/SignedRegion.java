@@ -12,16 +12,10 @@ import java.nio.charset.StandardCharsets;
 final class SignedRegion {
   private static final String LOCAL = "arn:aws:dynamodb:ddblocal:";
 
-  private final String region;
   private final String arnPrefix;
 
   SignedRegion(String region) {
-    this.region = region;
     this.arnPrefix = "arn:" + partitionOf(region) + ":dynamodb:" + region + ":";
-  }
-
-  String region() {
-    return region;
   }
 
   byte[] toLocal(byte[] request) {

@@ -40,16 +40,17 @@ public class TableTargetResolver {
 
   /**
    * What AWS answered must be the table the claim was decided on: a describe that lands in another account
-   * (a role that leads elsewhere) refuses the resource rather than protecting a table nobody claimed.
+   * (a role that leads elsewhere), or in another region or partition than the claim's (an endpoint that is
+   * not the region's), refuses the resource rather than protecting a table nobody claimed.
    */
   public static void verifyAnswer(TableTarget target, String answeredArn) {
     Matcher answer = TABLE_ARN.matcher(answeredArn == null ? "" : answeredArn);
     // AWS answers ARNs in the region and partition of the endpoint it served: anything else was not our region.
     if (!answer.matches() || !answer.group(2).equals(target.region())
         || !AwsRegions.partitionOf(target.region()).orElse("").equals(answer.group(1))) {
-      throw new TargetRefused(TargetRefused.REGION_MISMATCH, "AWS answered for " + answeredArn + ", not in "
-          + target.region() + " where " + target + " that this resource claims is: nothing was done. Check "
-          + "the operator's AWS endpoint (TABLEGUARD_AWS_ENDPOINT) and spec.region");
+      throw new TargetRefused(TargetRefused.REGION_MISMATCH, "AWS answered for " + answeredArn + ", which is not "
+          + "in region " + target.region() + " of " + target + " that this resource claims: nothing was done. "
+          + "Check the operator's AWS endpoint (TABLEGUARD_AWS_ENDPOINT) and spec.region");
     }
     TableTarget answered = new TableTarget(answer.group(3), answer.group(2), answer.group(4), Optional.empty());
     if (!answered.accountId().equals(target.accountId()) || !answered.tableName().equals(target.tableName())) {
