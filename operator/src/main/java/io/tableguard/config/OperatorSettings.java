@@ -25,11 +25,14 @@ public record OperatorSettings(
     RolePolicy rolePolicy,
     LeaderElection leaderElection,
     Set<String> watchNamespaces,
-    String installId) {
+    String installId,
+    Duration restoreSourceWait) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   /** AWS runs up to 50 restores at once per account; more are refused. */
   public static final int DEFAULT_MAX_CONCURRENT_RESTORES = 50;
+  /** How long a TableRestore waits for its ProtectedTable to become Ready before it fails. */
+  public static final Duration DEFAULT_RESTORE_SOURCE_WAIT = Duration.ofMinutes(10);
 
   /**
    * One active operator among its replicas, chosen by a Kubernetes Lease. The lease only avoids doubled work
@@ -71,14 +74,17 @@ public record OperatorSettings(
             .map(RolePolicy::load).orElseGet(RolePolicy::denyAll),
         election,
         namespaceList(env.get("TABLEGUARD_WATCH_NAMESPACES")),
-        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)));
+        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_RESTORE_SOURCE_WAIT_SECONDS",
+            String.valueOf(DEFAULT_RESTORE_SOURCE_WAIT.toSeconds())))));
   }
 
   /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
   public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
     return new OperatorSettings(Optional.of(endpoint), Optional.of(region), "127.0.0.1", httpPort,
         AwsBudget.defaults(), Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
-        RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()));
+        RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()),
+        DEFAULT_RESTORE_SOURCE_WAIT);
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
@@ -97,6 +103,11 @@ public record OperatorSettings(
     return copy(b -> b.awsBudget = budget);
   }
 
+  /** A TableRestore whose ProtectedTable is not Ready fails after this long (tests use seconds). */
+  public OperatorSettings withRestoreSourceWait(Duration wait) {
+    return copy(b -> b.restoreSourceWait = wait);
+  }
+
   /** Only these namespaces' resources are acted on (claims are still read in every namespace). */
   public OperatorSettings withWatchNamespaces(Set<String> namespaces, String install) {
     return copy(b -> {
@@ -111,7 +122,7 @@ public record OperatorSettings(
     change.accept(b);
     return new OperatorSettings(b.awsEndpointOverride, b.defaultRegion, b.httpBindAddress, b.httpPort, b.awsBudget,
         b.awsCallTimeout, b.reconcileThreads, b.maxConcurrentRestores, b.rolePolicy, b.leaderElection,
-        b.watchNamespaces, b.installId);
+        b.watchNamespaces, b.installId, b.restoreSourceWait);
   }
 
   private static final class Builder {
@@ -127,6 +138,7 @@ public record OperatorSettings(
     LeaderElection leaderElection;
     Set<String> watchNamespaces;
     String installId;
+    Duration restoreSourceWait;
 
     Builder(OperatorSettings s) {
       awsEndpointOverride = s.awsEndpointOverride;
@@ -141,6 +153,7 @@ public record OperatorSettings(
       leaderElection = s.leaderElection;
       watchNamespaces = s.watchNamespaces;
       installId = s.installId;
+      restoreSourceWait = s.restoreSourceWait;
     }
   }
 

@@ -21,7 +21,6 @@ import java.util.Set;
  * the TableRestore's creation; a ProtectedTable refused for a reason only a person can change fails at once.
  */
 class SourceReadiness {
-  static final Duration WAIT_LIMIT = Duration.ofMinutes(10);
   static final Duration RECHECK = Duration.ofSeconds(5);
   /** Ready reasons that stay until someone edits a spec or the role policy. */
   private static final Set<String> LASTING = Set.of("Conflict", TargetRefused.ACCOUNT_MISMATCH,
@@ -30,8 +29,10 @@ class SourceReadiness {
   private final RestoreStatusRecorder recorder;
   private final Clock clock;
   private final ClusterView cluster;
+  private final Duration limit;
 
-  SourceReadiness(RestoreStatusRecorder recorder, Clock clock, ClusterView cluster) {
+  SourceReadiness(RestoreStatusRecorder recorder, Clock clock, ClusterView cluster, Duration limit) {
+    this.limit = limit;
     this.cluster = cluster;
     this.recorder = recorder;
     this.clock = clock;
@@ -73,13 +74,13 @@ class SourceReadiness {
       String waitingFor) {
     Instant created = Optional.ofNullable(restore.getMetadata().getCreationTimestamp()).map(Instant::parse)
         .orElseGet(clock::instant);
-    Instant deadline = created.plus(WAIT_LIMIT);
+    Instant deadline = created.plus(limit);
     if (!clock.instant().isBefore(deadline)) {
-      throw new RestoreFailure(failure, failureMessage + " (waited " + WAIT_LIMIT.toMinutes()
+      throw new RestoreFailure(failure, failureMessage + " (waited " + limit.toMinutes()
           + " minutes from the TableRestore's creation)");
     }
     recorder.waiting(restore, "WaitingForSource", "waiting for " + waitingFor + "; checked every "
-        + RECHECK.toSeconds() + "s until " + Timestamps.format(deadline) + " (" + WAIT_LIMIT.toMinutes()
+        + RECHECK.toSeconds() + "s until " + Timestamps.format(deadline) + " (" + limit.toMinutes()
         + " minutes after this TableRestore was created), then it fails");
     return Optional.empty();
   }

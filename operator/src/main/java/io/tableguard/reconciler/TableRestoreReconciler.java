@@ -58,10 +58,11 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
 
   /**
    * @param operatorNamespace where the operator keeps its records of restores that ttlAfterCompletion deleted
+   * @param sourceWait how long a restore waits for its ProtectedTable to become Ready before it fails
    */
   public TableRestoreReconciler(TableTargetResolver resolver, PitrGateway pitr, RestoreGateway restores,
       RestoreQueue queue, RestoreStatusRecorder recorder, RetryBackoff backoff, Clock clock,
-      String operatorNamespace, ClusterView cluster, InstallScopes installs) {
+      String operatorNamespace, ClusterView cluster, InstallScopes installs, Duration sourceWait) {
     this.cluster = cluster;
     this.installs = installs;
     this.claims = new TargetClaims(cluster);
@@ -79,7 +80,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
         clock);
     CompletedRestoreRecords records = new CompletedRestoreRecords(operatorNamespace, clock);
     this.completed = new CompletedPhase(records, recorder, clock);
-    this.start = new StartPhase(records, new SourceReadiness(recorder, clock, cluster), resolver, pitr, restores,
+    this.start = new StartPhase(records, new SourceReadiness(recorder, clock, cluster, sourceWait), resolver, pitr, restores,
         tables, queue, claims, request, recorder, clock);
     this.cleanup = new RestoreCleanup(restores, tables, ownership, recorder, backoff, polling);
   }
