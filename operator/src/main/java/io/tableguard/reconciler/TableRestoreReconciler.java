@@ -20,6 +20,7 @@ import io.tableguard.status.FailureMessages;
 import io.tableguard.status.RestoreStatusRecorder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   private final ApplyingSettingsPhase settings;
   private final CompletedPhase completed;
   private final RestoreCleanup cleanup;
+  private final CompletedRestoreRecords records;
   /** Set when change events are on (before registration); null otherwise. */
   private TableChanges changes;
 
@@ -78,7 +80,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
         new SettingsCopier(restores, pitr, recorder), recorder);
     this.restoring = new RestoringPhase(restores, tables, request, ownership, tagger, settings, recorder, polling,
         clock);
-    CompletedRestoreRecords records = new CompletedRestoreRecords(operatorNamespace, clock);
+    this.records = new CompletedRestoreRecords(operatorNamespace, clock);
     this.completed = new CompletedPhase(records, recorder, clock);
     this.start = new StartPhase(records, new SourceReadiness(recorder, clock, cluster, sourceWait), resolver, pitr, restores,
         tables, queue, claims, request, recorder, clock);
@@ -94,9 +96,19 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     return this;
   }
 
+  /**
+   * Besides change events: the ProtectedTables (a restore waiting for its source is woken by a change of it, and
+   * reads it from this cache) and the records of completed restores, so that no reconcile reads the API server.
+   */
   @Override
   public List<EventSource<?, TableRestore>> prepareEventSources(EventSourceContext<TableRestore> context) {
-    return changes == null ? List.of() : changes.tableRestores().prepare(context);
+    List<EventSource<?, TableRestore>> sources = new ArrayList<>();
+    sources.add(cluster.sourcesOfRestores(context));
+    sources.add(records.eventSource(context));
+    if (changes != null) {
+      sources.addAll(changes.tableRestores().prepare(context));
+    }
+    return sources;
   }
 
   @Override
@@ -104,6 +116,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     if (sourceManagedElsewhere(restore, context)) {
       return UpdateControl.<TableRestore>noUpdate().rescheduleAfter(OTHER_INSTALL_RECHECK);
     }
+    TableRestoreStatus before = restore.getStatus();
     TableRestoreStatus status = recorder.start(restore);
     if (status.getPhase().terminal()) {
       return later(UpdateControl.noUpdate(), completed.check(restore, context));
@@ -121,7 +134,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
         release(uid);
         next = completed.untilExpiry(restore);
       }
-      return later(UpdateControl.patchStatus(restore), next);
+      return later(StatusChange.patchIfChanged(restore, before, context), next);
     } catch (TargetRefused refused) {
       return failed(restore, refused.reason(), refused.getMessage());
     } catch (RestoreFailure failure) {
