@@ -82,8 +82,8 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
         clock);
     this.records = new CompletedRestoreRecords(operatorNamespace, clock);
     this.completed = new CompletedPhase(records, recorder, clock);
-    this.start = new StartPhase(records, new SourceReadiness(recorder, clock, cluster, sourceWait), resolver, pitr, restores,
-        tables, queue, claims, request, recorder, clock);
+    this.start = new StartPhase(records, new SourceReadiness(recorder, clock, cluster, sourceWait), resolver, pitr,
+        restores, tables, queue, claims, request, recorder, clock);
     this.cleanup = new RestoreCleanup(restores, tables, ownership, recorder, backoff, polling);
   }
 
