@@ -105,7 +105,8 @@ public class TableguardOperator implements AutoCloseable {
     operator.register(new TableRestoreReconciler(resolver, gateway, new RestoreGateway(awsClients, calls),
         new RestoreQueue(settings.maxConcurrentRestores()),
         new RestoreStatusRecorder(events, new RestoreMetrics(registry), clock),
-        new RetryBackoff(Duration.ofSeconds(2)), clock, settings.leaderElection().namespace(), cluster, installs)
+        new RetryBackoff(Duration.ofSeconds(2)), clock, settings.leaderElection().namespace(), cluster, installs,
+        settings.restoreSourceWait())
         .wakingOn(tableChanges),
         watched(settings));
     try {

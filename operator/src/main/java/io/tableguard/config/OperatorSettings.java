@@ -26,13 +26,16 @@ public record OperatorSettings(
     LeaderElection leaderElection,
     Set<String> watchNamespaces,
     String installId,
-    Duration awsClientIdleTimeout) {
+    Duration awsClientIdleTimeout,
+    Duration restoreSourceWait) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   /** AWS runs up to 50 restores at once per account; more are refused. */
   public static final int DEFAULT_MAX_CONCURRENT_RESTORES = 50;
   /** Longer than the default checkInterval (5m) times two, so routine checks keep their clients and sessions. */
   public static final Duration DEFAULT_AWS_CLIENT_IDLE_TIMEOUT = Duration.ofMinutes(15);
+  /** How long a TableRestore waits for its ProtectedTable to become Ready before it fails. */
+  public static final Duration DEFAULT_RESTORE_SOURCE_WAIT = Duration.ofMinutes(10);
 
   /**
    * One active operator among its replicas, chosen by a Kubernetes Lease. The lease only avoids doubled work
@@ -76,7 +79,9 @@ public record OperatorSettings(
         namespaceList(env.get("TABLEGUARD_WATCH_NAMESPACES")),
         Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_AWS_CLIENT_IDLE_TIMEOUT_SECONDS",
-            String.valueOf(DEFAULT_AWS_CLIENT_IDLE_TIMEOUT.toSeconds())))));
+            String.valueOf(DEFAULT_AWS_CLIENT_IDLE_TIMEOUT.toSeconds()))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_RESTORE_SOURCE_WAIT_SECONDS",
+            String.valueOf(DEFAULT_RESTORE_SOURCE_WAIT.toSeconds())))));
   }
 
   /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
@@ -84,7 +89,8 @@ public record OperatorSettings(
     return new OperatorSettings(Optional.of(endpoint), Optional.of(region), "127.0.0.1", httpPort,
         AwsBudget.defaults(), Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
         RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()),
-        DEFAULT_AWS_CLIENT_IDLE_TIMEOUT);
+        DEFAULT_AWS_CLIENT_IDLE_TIMEOUT,
+        DEFAULT_RESTORE_SOURCE_WAIT);
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
@@ -108,6 +114,11 @@ public record OperatorSettings(
     return copy(b -> b.awsClientIdleTimeout = idle);
   }
 
+  /** A TableRestore whose ProtectedTable is not Ready fails after this long (tests use seconds). */
+  public OperatorSettings withRestoreSourceWait(Duration wait) {
+    return copy(b -> b.restoreSourceWait = wait);
+  }
+
   /** Only these namespaces' resources are acted on (claims are still read in every namespace). */
   public OperatorSettings withWatchNamespaces(Set<String> namespaces, String install) {
     return copy(b -> {
@@ -122,7 +133,7 @@ public record OperatorSettings(
     change.accept(b);
     return new OperatorSettings(b.awsEndpointOverride, b.defaultRegion, b.httpBindAddress, b.httpPort, b.awsBudget,
         b.awsCallTimeout, b.reconcileThreads, b.maxConcurrentRestores, b.rolePolicy, b.leaderElection,
-        b.watchNamespaces, b.installId, b.awsClientIdleTimeout);
+        b.watchNamespaces, b.installId, b.awsClientIdleTimeout, b.restoreSourceWait);
   }
 
   private static final class Builder {
@@ -139,6 +150,7 @@ public record OperatorSettings(
     Set<String> watchNamespaces;
     String installId;
     Duration awsClientIdleTimeout;
+    Duration restoreSourceWait;
 
     Builder(OperatorSettings s) {
       awsEndpointOverride = s.awsEndpointOverride;
@@ -154,6 +166,7 @@ public record OperatorSettings(
       watchNamespaces = s.watchNamespaces;
       installId = s.installId;
       awsClientIdleTimeout = s.awsClientIdleTimeout;
+      restoreSourceWait = s.restoreSourceWait;
     }
   }
 

@@ -43,6 +43,9 @@ public class TableRestoreStatus {
   private List<AppliedSetting> appliedSettings = new ArrayList<>();
   @JsonPropertyDescription("1 for the next restore to start while Queued.")
   private Integer queuePosition;
+  @JsonPropertyDescription("When this restore left the restore queue (a slot became free); a wait for its "
+      + "ProtectedTable to become Ready counts from here, not from the TableRestore's creation.")
+  private String leftQueueTime;
   private String message;
 
   /** A shallow copy: lists are new, their elements are replaced rather than changed. */
@@ -68,6 +71,7 @@ public class TableRestoreStatus {
     c.sourceSettings = sourceSettings;
     c.appliedSettings = new ArrayList<>(appliedSettings == null ? List.of() : appliedSettings);
     c.queuePosition = queuePosition;
+    c.leftQueueTime = leftQueueTime;
     c.message = message;
     return c;
   }
@@ -222,6 +226,14 @@ public class TableRestoreStatus {
 
   public void setQueuePosition(Integer queuePosition) {
     this.queuePosition = queuePosition;
+  }
+
+  public String getLeftQueueTime() {
+    return leftQueueTime;
+  }
+
+  public void setLeftQueueTime(String leftQueueTime) {
+    this.leftQueueTime = leftQueueTime;
   }
 
   public String getRoleArn() {

@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.tableguard.model.TableRestore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +19,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Remembers the TableRestores that ttlAfterCompletion deleted, so that a GitOps tool re-creating one from Git
@@ -33,15 +39,41 @@ class CompletedRestoreRecords {
 
   private final String namespace;
   private final Clock clock;
+  private volatile InformerEventSource<ConfigMap, TableRestore> cache;
 
   CompletedRestoreRecords(String namespace, Clock clock) {
     this.namespace = namespace;
     this.clock = clock;
   }
 
-  /** The unexpired record of this namespace, name and spec; an expired record found on the way is deleted. */
+  /**
+   * The records, cached by an informer over the operator's namespace: the TableRestore controller's event source
+   * (a record maps to the TableRestore it remembers). Call once, from that controller's prepareEventSources.
+   */
+  InformerEventSource<ConfigMap, TableRestore> eventSource(EventSourceContext<TableRestore> context) {
+    cache = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, TableRestore.class)
+        .withName("completed-restore-records")
+        .withNamespaces(Set.of(namespace))
+        .withLabelSelector(LABELS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")))
+        .withSecondaryToPrimaryMapper(record -> record.getData() == null || record.getData().get("name") == null
+            ? Set.of() : Set.of(new ResourceID(record.getData().get("name"), record.getData().get("namespace"))))
+        .build(), context);
+    return cache;
+  }
+
+  /**
+   * The unexpired record of this namespace, name and spec, from the cache (asked at every reconcile of a new
+   * TableRestore); an expired record found on the way is deleted.
+   */
   Optional<Earlier> find(TableRestore restore, KubernetesClient client) {
-    ConfigMap record = client.configMaps().inNamespace(namespace).withName(recordName(restore)).get();
+    if (cache == null) {
+      throw new IllegalStateException("the records' event source is not registered");
+    }
+    return earlier(restore, cache.get(new ResourceID(recordName(restore), namespace)).orElse(null), client);
+  }
+
+  private Optional<Earlier> earlier(TableRestore restore, ConfigMap record, KubernetesClient client) {
     if (record == null || record.getData() == null) {
       return Optional.empty();
     }
@@ -62,7 +94,9 @@ class CompletedRestoreRecords {
    * result and only lives longer; expired records of other resources are deleted on the way.
    */
   void remember(TableRestore restore, Duration ttl, KubernetesClient client) {
-    Optional<Earlier> earlier = find(restore, client);
+    // Read from the API server, not the cache: written once per TTL, and merged with the latest record.
+    Optional<Earlier> earlier = earlier(restore,
+        client.configMaps().inNamespace(namespace).withName(recordName(restore)).get(), client);
     var status = restore.getStatus();
     Map<String, String> data = new LinkedHashMap<>();
     data.put("namespace", restore.getMetadata().getNamespace());
@@ -76,7 +110,11 @@ class CompletedRestoreRecords {
     data.values().removeIf(v -> v == null);
     ConfigMap record = new ConfigMapBuilder().withNewMetadata().withNamespace(namespace)
         .withName(recordName(restore)).withLabels(LABELS).endMetadata().withData(data).build();
-    client.resource(record).createOr(NonDeletingOperation::update);
+    ConfigMap written = client.resource(record).createOr(NonDeletingOperation::update);
+    if (cache != null) {
+      // A re-creation reconciled a moment from now must find it, even before the informer has seen it.
+      cache.handleRecentResourceCreate(ResourceID.fromResource(written), written);
+    }
     client.configMaps().inNamespace(namespace).withLabels(LABELS).list().getItems().stream()
         .filter(r -> r.getData() != null && expired(r.getData()))
         .forEach(r -> client.resource(r).delete());

@@ -5,6 +5,7 @@ import io.tableguard.aws.TargetRefused;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.TableRestore;
 import io.tableguard.status.Conditions;
+import io.tableguard.status.FailureMessages;
 import io.tableguard.status.RestoreStatusRecorder;
 import io.tableguard.status.Timestamps;
 import java.time.Clock;
@@ -17,30 +18,35 @@ import java.util.Set;
 /**
  * Whether a TableRestore's ProtectedTable is ready to restore from. GitOps tools apply a TableRestore together
  * with its ProtectedTable, so a ProtectedTable that does not exist yet, has no status yet, or is not Ready for a
- * reason that passes (the table is being created, PITR is turning on) is waited for, up to a bound counted from
- * the TableRestore's creation; a ProtectedTable refused for a reason only a person can change fails at once.
+ * reason that passes (the table is being created, PITR is turning on) is waited for, up to a bound; a
+ * ProtectedTable refused for a reason only a person can change fails at once. The bound counts from the
+ * TableRestore's creation, or, for one that waited in the restore queue, from when it left the queue: time spent
+ * waiting for a slot is not time spent waiting for the source. A waiting restore is woken by any change of its
+ * ProtectedTable (the controller's event source), so it is looked at again only at the bound.
  */
 class SourceReadiness {
-  static final Duration WAIT_LIMIT = Duration.ofMinutes(10);
-  static final Duration RECHECK = Duration.ofSeconds(5);
   /** Ready reasons that stay until someone edits a spec or the role policy. */
   private static final Set<String> LASTING = Set.of("Conflict", TargetRefused.ACCOUNT_MISMATCH,
       TargetRefused.ROLE_NOT_ALLOWED, TargetRefused.INVALID_SPEC, InstallScopes.REASON,
       TargetRefused.INVALID_REGION, TargetRefused.REGION_MISMATCH);
+  /** Never looked at again sooner than this when the bound is (nearly) reached. */
+  private static final Duration MIN_RECHECK = Duration.ofSeconds(1);
 
   private final RestoreStatusRecorder recorder;
   private final Clock clock;
   private final ClusterView cluster;
+  private final Duration limit;
 
-  SourceReadiness(RestoreStatusRecorder recorder, Clock clock, ClusterView cluster) {
+  SourceReadiness(RestoreStatusRecorder recorder, Clock clock, ClusterView cluster, Duration limit) {
     this.cluster = cluster;
     this.recorder = recorder;
     this.clock = clock;
+    this.limit = limit;
   }
 
   /**
-   * The Ready ProtectedTable; or empty while it is worth waiting for, with the restore left Pending and saying
-   * so; or a {@link RestoreFailure}.
+   * The Ready ProtectedTable; or empty while it is worth waiting for, with the restore left Pending (or Queued)
+   * and saying so; or a {@link RestoreFailure}.
    */
   Optional<ProtectedTable> readySource(TableRestore restore, Context<TableRestore> context) {
     String ns = restore.getMetadata().getNamespace();
@@ -70,18 +76,44 @@ class SourceReadiness {
         "ProtectedTable " + ns + "/" + ref + " to become Ready (now " + reason + ")");
   }
 
+  /** When a restore that waits for its source fails unless the source changes first (which wakes it sooner). */
+  Duration untilGivingUp(TableRestore restore) {
+    Duration left = Duration.between(clock.instant(), since(restore).at().plus(limit));
+    return left.compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK : left;
+  }
+
   private Optional<ProtectedTable> waitOrFail(TableRestore restore, String failure, String failureMessage,
       String waitingFor) {
+    WaitStart since = since(restore);
+    Instant now = clock.instant();
+    Instant deadline = since.at().plus(limit);
+    if (!now.isBefore(deadline)) {
+      throw new RestoreFailure(failure, failureMessage + " (gave up after waiting "
+          + FailureMessages.roundedSeconds(Duration.between(since.at(), now)) + " for " + waitingFor + " since "
+          + since.what() + " at " + Timestamps.format(since.at()) + "; a restore waits at most "
+          + length(limit) + ")");
+    }
+    recorder.waiting(restore, "WaitingForSource", "waiting for " + waitingFor + "; looked at again whenever it "
+        + "changes, until " + Timestamps.format(deadline) + " (" + length(limit)
+        + " after " + since.what() + "), then it fails");
+    return Optional.empty();
+  }
+
+  /** "10 minutes" for the default, "15s" for a test-sized wait. */
+  private static String length(Duration wait) {
+    return wait.toSecondsPart() == 0 && wait.toMinutes() > 0
+        ? wait.toMinutes() + (wait.toMinutes() == 1 ? " minute" : " minutes") : FailureMessages.roundedSeconds(wait);
+  }
+
+  private record WaitStart(Instant at, String what) {}
+
+  private WaitStart since(TableRestore restore) {
+    String leftQueue = restore.getStatus() == null ? null : restore.getStatus().getLeftQueueTime();
+    if (leftQueue != null) {
+      return new WaitStart(Instant.parse(leftQueue), "this TableRestore left the restore queue");
+    }
     Instant created = Optional.ofNullable(restore.getMetadata().getCreationTimestamp()).map(Instant::parse)
         .orElseGet(clock::instant);
-    Instant deadline = created.plus(WAIT_LIMIT);
-    if (!clock.instant().isBefore(deadline)) {
-      throw new RestoreFailure(failure, failureMessage + " (waited " + WAIT_LIMIT.toMinutes()
-          + " minutes from the TableRestore's creation)");
-    }
-    recorder.waiting(restore, "WaitingForSource", "waiting for " + waitingFor + "; checked every "
-        + RECHECK.toSeconds() + "s until " + Timestamps.format(deadline) + " (" + WAIT_LIMIT.toMinutes()
-        + " minutes after this TableRestore was created), then it fails");
-    return Optional.empty();
+    return new WaitStart(created, "this TableRestore was created");
   }
 }

@@ -70,10 +70,14 @@ class StartPhase {
       if (position > 0) {
         return Optional.of(queued(restore, position));
       }
+      if (status.getLeftQueueTime() == null) {
+        // On status, so that a restart still counts a wait for the source from here.
+        status.setLeftQueueTime(Timestamps.format(clock.instant()));
+      }
     }
     Optional<ProtectedTable> pt = readiness.readySource(restore, context);
     if (pt.isEmpty()) {
-      return Optional.of(SourceReadiness.RECHECK);
+      return Optional.of(readiness.untilGivingUp(restore));
     }
     TableTarget source = resolver.resolve(pt.get());
     TableObservation observed = observeSource(restore, source);
@@ -158,6 +162,7 @@ class StartPhase {
     }
     TableTarget source = tables.source(restore);
     status.setQueuePosition(position);
+    status.setLeftQueueTime(null);
     recorder.progress(restore, RestorePhase.Queued, "waiting for a free restore slot in " + source.region()
         + " (account " + source.accountId() + "); position " + position);
     return QUEUE_RECHECK;

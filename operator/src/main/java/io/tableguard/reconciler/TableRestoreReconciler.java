@@ -20,6 +20,7 @@ import io.tableguard.status.FailureMessages;
 import io.tableguard.status.RestoreStatusRecorder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -53,15 +54,17 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   private final ApplyingSettingsPhase settings;
   private final CompletedPhase completed;
   private final RestoreCleanup cleanup;
+  private final CompletedRestoreRecords records;
   /** Set when change events are on (before registration); null otherwise. */
   private TableChanges changes;
 
   /**
    * @param operatorNamespace where the operator keeps its records of restores that ttlAfterCompletion deleted
+   * @param sourceWait how long a restore waits for its ProtectedTable to become Ready before it fails
    */
   public TableRestoreReconciler(TableTargetResolver resolver, PitrGateway pitr, RestoreGateway restores,
       RestoreQueue queue, RestoreStatusRecorder recorder, RetryBackoff backoff, Clock clock,
-      String operatorNamespace, ClusterView cluster, InstallScopes installs) {
+      String operatorNamespace, ClusterView cluster, InstallScopes installs, Duration sourceWait) {
     this.cluster = cluster;
     this.installs = installs;
     this.claims = new TargetClaims(cluster);
@@ -77,10 +80,10 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
         new SettingsCopier(restores, pitr, recorder), recorder);
     this.restoring = new RestoringPhase(restores, tables, request, ownership, tagger, settings, recorder, polling,
         clock);
-    CompletedRestoreRecords records = new CompletedRestoreRecords(operatorNamespace, clock);
+    this.records = new CompletedRestoreRecords(operatorNamespace, clock);
     this.completed = new CompletedPhase(records, recorder, clock);
-    this.start = new StartPhase(records, new SourceReadiness(recorder, clock, cluster), resolver, pitr, restores,
-        tables, queue, claims, request, recorder, clock);
+    this.start = new StartPhase(records, new SourceReadiness(recorder, clock, cluster, sourceWait), resolver, pitr,
+        restores, tables, queue, claims, request, recorder, clock);
     this.cleanup = new RestoreCleanup(restores, tables, ownership, recorder, backoff, polling);
   }
 
@@ -93,9 +96,19 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     return this;
   }
 
+  /**
+   * Besides change events: the ProtectedTables (a restore waiting for its source is woken by a change of it, and
+   * reads it from this cache) and the records of completed restores, so that no reconcile reads the API server.
+   */
   @Override
   public List<EventSource<?, TableRestore>> prepareEventSources(EventSourceContext<TableRestore> context) {
-    return changes == null ? List.of() : changes.tableRestores().prepare(context);
+    List<EventSource<?, TableRestore>> sources = new ArrayList<>();
+    sources.add(cluster.sourcesOfRestores(context));
+    sources.add(records.eventSource(context));
+    if (changes != null) {
+      sources.addAll(changes.tableRestores().prepare(context));
+    }
+    return sources;
   }
 
   @Override
@@ -103,6 +116,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     if (sourceManagedElsewhere(restore, context)) {
       return UpdateControl.<TableRestore>noUpdate().rescheduleAfter(OTHER_INSTALL_RECHECK);
     }
+    TableRestoreStatus before = restore.getStatus();
     TableRestoreStatus status = recorder.start(restore);
     if (status.getPhase().terminal()) {
       return later(UpdateControl.noUpdate(), completed.check(restore, context));
@@ -120,7 +134,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
         release(uid);
         next = completed.untilExpiry(restore);
       }
-      return later(UpdateControl.patchStatus(restore), next);
+      return later(StatusChange.patchIfChanged(restore, before, context), next);
     } catch (TargetRefused refused) {
       return failed(restore, refused.reason(), refused.getMessage());
     } catch (RestoreFailure failure) {

@@ -35,7 +35,9 @@ class WatchNamespacesTest extends OperatorTestBase {
 
   @Override
   protected OperatorSettings settings() {
-    return super.settings().withWatchNamespaces(Set.of(namespace), installId());
+    // The operator's own namespace (its records of completed restores) is the release namespace, as in a Pod.
+    return super.settings().withLeaderElection(new OperatorSettings.LeaderElection(false, namespace,
+        "tableguard-operator")).withWatchNamespaces(Set.of(namespace), installId());
   }
 
   @Override

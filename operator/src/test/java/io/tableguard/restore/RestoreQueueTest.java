@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tableguard.config.OperatorSettings;
+import io.tableguard.model.ProtectedTable;
+import io.tableguard.status.Conditions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import io.tableguard.model.RestorePhase;
 import io.tableguard.model.TableRestore;
 import io.tableguard.testsupport.OperatorTestBase;
@@ -15,6 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class RestoreQueueTest extends OperatorTestBase {
+  /** How long a restore waits for its ProtectedTable here: test-sized, instead of 10 minutes. */
+  private static final Duration SOURCE_WAIT = Duration.ofSeconds(15);
 
   @Override
   protected boolean timeFaithfulAws() {
@@ -23,7 +29,7 @@ class RestoreQueueTest extends OperatorTestBase {
 
   @Override
   protected OperatorSettings settings() {
-    return super.settings().withMaxConcurrentRestores(1);
+    return super.settings().withMaxConcurrentRestores(1).withRestoreSourceWait(SOURCE_WAIT);
   }
 
   @Test
@@ -79,5 +85,85 @@ class RestoreQueueTest extends OperatorTestBase {
     await().atMost(Duration.ofMinutes(3)).until(() -> names.stream().map(this::getRestore)
         .allMatch(r -> r.getStatus().getPhase() == RestorePhase.Completed));
     assertThat(aws.count("RestoreTableToPointInTime")).isEqualTo(4);
+  }
+
+  /**
+   * Issue 15, defect 8: the wait for a ProtectedTable counted from the TableRestore's creation, so a restore that
+   * sat in the queue for longer than the whole wait failed at once on any passing not-Ready of its source.
+   */
+  @Test
+  void aRestoreQueuedLongerThanTheSourceWaitStillWaitsForItsSourceAfterLeavingTheQueue() {
+    String source = protectTable("orders");
+    // The first restore's table is CREATING until released; later, the source's too.
+    Set<String> creating = describedAsCreating();
+    creating.add(tableName("first"));
+    create(tableRestore("first", "orders", tableName("first")));
+    awaitRestore("first", r -> r.getStatus().getPhase() == RestorePhase.Restoring
+        && r.getStatus().getTargetTableArn() != null);
+    create(tableRestore("second", "orders", tableName("second")));
+    awaitPhase("second", RestorePhase.Queued);
+    // Queued for longer than a whole wait for the source.
+    await().pollDelay(SOURCE_WAIT.plusSeconds(3)).atMost(SOURCE_WAIT.plusSeconds(10))
+        .until(() -> getRestore("second").getStatus().getPhase() == RestorePhase.Queued);
+
+    // The source goes not Ready for a reason that passes: its table is CREATING while its period must change.
+    creating.add(source);
+    ProtectedTable pt = get("orders");
+    pt.getSpec().setRecoveryPeriodDays(30);
+    client.resource(pt).update();
+    awaitReady("orders", "TableNotActive");
+    // The first restore finishes, so the second leaves the queue while its source is not Ready.
+    creating.remove(tableName("first"));
+    awaitPhase("first", RestorePhase.Completed);
+
+    TableRestore waiting = awaitRestore("second", r -> r.getStatus().getPhase() == RestorePhase.Failed
+        || Conditions.reason(r.getStatus().getConditions(), Conditions.READY).filter("WaitingForSource"::equals)
+            .isPresent());
+    assertThat(waiting.getStatus().getPhase()).as("phase of a restore that just left the queue (message: %s)",
+        waiting.getStatus().getMessage()).isNotEqualTo(RestorePhase.Failed);
+    assertThat(waiting.getStatus().getLeftQueueTime()).isNotNull();
+    assertThat(waiting.getStatus().getMessage()).contains("to become Ready (now TableNotActive)")
+        .contains("15s after this TableRestore left the restore queue");
+
+    creating.remove(source);
+    awaitReady("orders", "Protected");
+    assertThat(awaitPhase("second", RestorePhase.Completed).getStatus().getLeftQueueTime())
+        .isEqualTo(waiting.getStatus().getLeftQueueTime());
+    assertThat(aws.count("RestoreTableToPointInTime")).isEqualTo(2);
+  }
+
+  /** Past the wait, a restore that left the queue fails, and says how long it waited, for what, since when. */
+  @Test
+  void aRestoreThatLeftTheQueueFailsOnceItsSourceStaysNotReadyForTheWholeWait() {
+    String source = protectTable("orders");
+    Set<String> creating = describedAsCreating();
+    creating.add(tableName("first"));
+    create(tableRestore("first", "orders", tableName("first")));
+    awaitRestore("first", r -> r.getStatus().getPhase() == RestorePhase.Restoring
+        && r.getStatus().getTargetTableArn() != null);
+    create(tableRestore("second", "orders", tableName("second")));
+    awaitPhase("second", RestorePhase.Queued);
+    creating.add(source);
+    ProtectedTable pt = get("orders");
+    pt.getSpec().setRecoveryPeriodDays(30);
+    client.resource(pt).update();
+    awaitReady("orders", "TableNotActive");
+    creating.remove(tableName("first"));
+
+    TableRestore failed = awaitPhase("second", RestorePhase.Failed);
+    assertThat(failed.getStatus().getMessage()).contains("is not Ready (TableNotActive")
+        .containsPattern("gave up after waiting \\d+s for ProtectedTable " + namespace
+            + "/orders to become Ready \\(now TableNotActive\\) since this TableRestore left the restore queue at "
+            + Pattern.quote(failed.getStatus().getLeftQueueTime()))
+        .contains("a restore waits at most 15s");
+    assertThat(aws.count("RestoreTableToPointInTime")).isEqualTo(1);
+  }
+
+  /** DescribeTable answers CREATING for the tables named in the returned set, for as long as they are in it. */
+  private Set<String> describedAsCreating() {
+    Set<String> creating = ConcurrentHashMap.newKeySet();
+    aws.rewriteAnswers("DescribeTable", body -> creating.stream().anyMatch(t -> body.contains("\"" + t + "\""))
+        ? body.replaceAll("\"TableStatus\"\\s*:\\s*\"ACTIVE\"", "\"TableStatus\": \"CREATING\"") : body);
+    return creating;
   }
 }

@@ -78,6 +78,14 @@ public final class KubeApi {
         .build();
   }
 
+  /** A recorded client (see {@link #newRecordedClient()}) whose requests {@code counter} counts as well. */
+  public KubernetesClient newCountedClient(KubeRequestCounter counter) {
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig))
+        .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("rbac-recorder", KubeRequests.recorder())
+            .addOrReplaceInterceptor("request-counter", counter))
+        .build();
+  }
+
   public String kubeconfig() {
     return kubeconfig;
   }
