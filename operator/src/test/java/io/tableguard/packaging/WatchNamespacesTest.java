@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +111,33 @@ class WatchNamespacesTest extends OperatorTestBase {
       await().pollDelay(Duration.ofMillis(500)).until(() -> true);
     }
     assertThat(events("first")).noneMatch(e -> e.getReason().equals(InstallScopes.REASON));
+  }
+
+  /**
+   * A resource this install checked, then left to another install that serves its account, and deleted: its
+   * checks no longer count in the budget gauge (they did, for good, before).
+   */
+  @Test
+  void aResourceLeftToAnotherInstallNoLongerCountsInTheBudgetOnceDeleted() throws Exception {
+    String outside = otherNamespace("outside");
+    String elderTable = tableName("elder");
+    ProtectedTable elder = protectedTable("elder", elderTable);
+    elder.getMetadata().setNamespace(outside);
+    elder = client.resource(elder).create();
+    protectTable("orders");
+    Map<String, String> accountRegion = Map.of("account_region", "123456789012/" + REGION);
+    assertThat(scrapeMetrics().value("tableguard_check_budget_utilization", accountRegion))
+        .as("one resource every 10 s of the default 8 a second").hasValueCloseTo(0.1 / 8, Offset.offset(1e-6));
+
+    // The older resource, stamped by another live install: that install serves the account from now on.
+    elder.setStatus(protectedStatus(elderTable, "other/tableguard-operator"));
+    client.resource(elder).updateStatus();
+    awaitReady("orders", InstallScopes.REASON);
+    client.resource(get("orders")).delete();
+    await().atMost(STATUS_TIMEOUT).until(() -> get("orders") == null);
+
+    assertThat(scrapeMetrics().value("tableguard_check_budget_utilization", accountRegion))
+        .as("demand left of a deleted resource").hasValueCloseTo(0.0, Offset.offset(1e-9));
   }
 
   private String otherNamespace(String prefix) {
