@@ -25,9 +25,12 @@ public record OperatorSettings(
     RolePolicy rolePolicy,
     LeaderElection leaderElection,
     Set<String> watchNamespaces,
-    String installId) {
+    String installId,
+    Duration installPresence) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
+  /** How long after this install's last heartbeat (its Lease) other installs still leave its accounts to it. */
+  public static final Duration DEFAULT_INSTALL_PRESENCE = Duration.ofMinutes(2);
   /** AWS runs up to 50 restores at once per account; more are refused. */
   public static final int DEFAULT_MAX_CONCURRENT_RESTORES = 50;
 
@@ -71,14 +74,17 @@ public record OperatorSettings(
             .map(RolePolicy::load).orElseGet(RolePolicy::denyAll),
         election,
         namespaceList(env.get("TABLEGUARD_WATCH_NAMESPACES")),
-        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)));
+        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_INSTALL_PRESENCE_SECONDS",
+            String.valueOf(DEFAULT_INSTALL_PRESENCE.toSeconds())))));
   }
 
   /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
   public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
     return new OperatorSettings(Optional.of(endpoint), Optional.of(region), "127.0.0.1", httpPort,
         AwsBudget.defaults(), Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
-        RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()));
+        RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()),
+        DEFAULT_INSTALL_PRESENCE);
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
@@ -105,13 +111,23 @@ public record OperatorSettings(
     });
   }
 
+  /** Other installs take this one's accounts over this long after it stopped. */
+  public OperatorSettings withInstallPresence(Duration presence) {
+    return copy(b -> b.installPresence = presence);
+  }
+
+  /** With leader election on, the install's Lease is the leader's, renewed by leader election itself. */
+  public boolean installLeaseIsLeaderElections() {
+    return leaderElection.enabled() && installId.equals(defaultInstallId(leaderElection));
+  }
+
   /** These settings with some changed: the one place that lists every component. */
   private OperatorSettings copy(Consumer<Builder> change) {
     Builder b = new Builder(this);
     change.accept(b);
     return new OperatorSettings(b.awsEndpointOverride, b.defaultRegion, b.httpBindAddress, b.httpPort, b.awsBudget,
         b.awsCallTimeout, b.reconcileThreads, b.maxConcurrentRestores, b.rolePolicy, b.leaderElection,
-        b.watchNamespaces, b.installId);
+        b.watchNamespaces, b.installId, b.installPresence);
   }
 
   private static final class Builder {
@@ -127,6 +143,7 @@ public record OperatorSettings(
     LeaderElection leaderElection;
     Set<String> watchNamespaces;
     String installId;
+    Duration installPresence;
 
     Builder(OperatorSettings s) {
       awsEndpointOverride = s.awsEndpointOverride;
@@ -141,6 +158,7 @@ public record OperatorSettings(
       leaderElection = s.leaderElection;
       watchNamespaces = s.watchNamespaces;
       installId = s.installId;
+      installPresence = s.installPresence;
     }
   }
 
