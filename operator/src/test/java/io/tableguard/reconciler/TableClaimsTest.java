@@ -164,14 +164,20 @@ class TableClaimsTest {
     List<ProtectedTable> all = IntStream.range(0, n).mapToObj(i -> reconciled(resource("team-" + i, "orders",
         "2024-05-01T10:00:00Z", "orders"), i == 0, i == 0 ? "Protected" : "Conflict")).toList();
 
-    long started = System.nanoTime();
-    long others = all.stream().filter(pt -> counted.otherOwner(pt, counting.resolve(pt), all.stream()).isPresent())
-        .count();
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    System.out.printf("table claims: one round of checks of %d ProtectedTables naming one table took %d ms, "
-        + "%d resolutions%n", n, millis, resolves.get());
+    long others = 0;
+    long firstRound = 0;
+    for (int round = 1; round <= 3; round++) {
+      long before = resolves.get();
+      long started = System.nanoTime();
+      others = all.stream().filter(pt -> counted.otherOwner(pt, counting.resolve(pt), all.stream()).isPresent())
+          .count();
+      System.out.printf("table claims: round %d of checks of %d ProtectedTables naming one table: %d ms, %d "
+          + "resolutions%n", round, n, (System.nanoTime() - started) / 1_000_000, resolves.get() - before);
+      firstRound = round == 1 ? resolves.get() : firstRound;
+    }
 
     assertThat(others).isEqualTo(n - 1);
-    assertThat(resolves.get()).as("resolutions: each resource once, plus each check's own").isLessThanOrEqualTo(2L * n);
+    assertThat(firstRound).as("resolutions in the first round: each resource once, plus each check's own")
+        .isLessThanOrEqualTo(2L * n);
   }
 }
