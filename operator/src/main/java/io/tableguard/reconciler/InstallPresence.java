@@ -58,6 +58,11 @@ public final class InstallPresence implements AutoCloseable {
 
   /** Renews this install's Lease from now on, unless leader election does. */
   public void start() {
+    if (leaseName(installId).isEmpty()) {
+      log.warn("this install's id {} names no Lease (<namespace>/<name>): other installs cannot tell whether it "
+          + "runs, and count its stamps as fresh", installId);
+      return;
+    }
     if (renewsItself && heartbeat == null) {
       heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tableguard-install-presence");
@@ -87,16 +92,24 @@ public final class InstallPresence implements AutoCloseable {
     return alive;
   }
 
-  private boolean lookUp(String install, Instant now) {
+  /** The namespace and name of the Lease an install id names, if it names one. */
+  private static Optional<LeaseName> leaseName(String install) {
     int slash = install.indexOf('/');
-    if (slash <= 0 || slash == install.length() - 1) {
+    return slash <= 0 || slash == install.length() - 1 ? Optional.empty()
+        : Optional.of(new LeaseName(install.substring(0, slash), install.substring(slash + 1)));
+  }
+
+  private record LeaseName(String namespace, String name) {}
+
+  private boolean lookUp(String install, Instant now) {
+    Optional<LeaseName> lease = leaseName(install);
+    if (lease.isEmpty()) {
       // Not a Lease's name (a custom TABLEGUARD_INSTALL_ID): its presence cannot be told, so its stamps count.
       return true;
     }
     try {
-      Lease lease = client.leases().inNamespace(install.substring(0, slash))
-          .withName(install.substring(slash + 1)).get();
-      return heldUntil(lease).filter(now::isBefore).isPresent();
+      return heldUntil(client.leases().inNamespace(lease.get().namespace()).withName(lease.get().name()).get())
+          .filter(now::isBefore).isPresent();
     } catch (KubernetesClientException e) {
       log.warn("cannot read the Lease of tableguard install {} ({}); its stamps count as if it ran", install,
           e.getMessage());
@@ -118,10 +131,10 @@ public final class InstallPresence implements AutoCloseable {
   }
 
   private void renew() {
-    int slash = installId.indexOf('/');
+    LeaseName own = leaseName(installId).orElseThrow();
     try {
-      Lease lease = new LeaseBuilder().withNewMetadata().withNamespace(installId.substring(0, slash))
-          .withName(installId.substring(slash + 1)).endMetadata()
+      Lease lease = new LeaseBuilder().withNewMetadata().withNamespace(own.namespace()).withName(own.name())
+          .endMetadata()
           .withNewSpec().withHolderIdentity(installId)
           .withLeaseDurationSeconds((int) Math.max(1, presence.toSeconds()))
           .withRenewTime(ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).endSpec().build();
