@@ -30,6 +30,7 @@ import io.tableguard.metrics.RestoreMetrics;
 import io.tableguard.reconciler.ChangeEventPoller;
 import io.tableguard.reconciler.CheckLoad;
 import io.tableguard.reconciler.ClusterView;
+import io.tableguard.reconciler.InstallPresence;
 import io.tableguard.reconciler.InstallScopes;
 import io.tableguard.reconciler.ProtectedTableReconciler;
 import io.tableguard.reconciler.RestoreQueue;
@@ -58,6 +59,7 @@ public class TableguardOperator implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final HttpEndpoints endpoints;
   private final ClusterView cluster;
+  private final InstallPresence presence;
   private final OperatorSettings settings;
   /** Reads the change-event queues on the leader; null when TABLEGUARD_EVENT_QUEUE_URLS names none. */
   private final ChangeEventPoller changeEvents;
@@ -84,7 +86,9 @@ public class TableguardOperator implements AutoCloseable {
     var protectionMetrics = new ProtectionMetrics(registry);
     var recorder = new ProtectionStatusRecorder(events, protectionMetrics, clock, settings.installId());
     cluster = settings.watchesAllNamespaces() ? ClusterView.ofControllerCaches() : ClusterView.ofAllNamespaces(client);
-    var installs = new InstallScopes(settings.installId(), clock);
+    presence = new InstallPresence(client, settings.installId(), settings.installLeaseIsLeaderElections(),
+        settings.installPresence(), clock);
+    var installs = new InstallScopes(settings.installId(), clock, presence::running);
     // Opt-in change events: each controller gets an event source that the poller's events trigger.
     TableChanges tableChanges = changeEventSettings.enabled() ? new TableChanges() : null;
     changeEvents = tableChanges == null ? null : new ChangeEventPoller(changeEventSettings.queueUrls().stream()
@@ -166,6 +170,7 @@ public class TableguardOperator implements AutoCloseable {
   }
 
   public TableguardOperator start() {
+    presence.start();
     cluster.start();
     log.info("watching {}; this install is {}", settings.watchesAllNamespaces() ? "every namespace"
         : "namespaces " + String.join(", ", settings.watchNamespaces()), settings.installId());
@@ -189,6 +194,7 @@ public class TableguardOperator implements AutoCloseable {
       changeEvents.close();
     }
     operator.stop();
+    presence.close();
     cluster.close();
     endpoints.close();
     awsClients.close();

@@ -27,9 +27,12 @@ public record OperatorSettings(
     Set<String> watchNamespaces,
     String installId,
     Duration awsClientIdleTimeout,
-    Duration restoreSourceWait) {
+    Duration restoreSourceWait,
+    Duration installPresence) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
+  /** How long after this install's last heartbeat (its Lease) other installs still leave its accounts to it. */
+  public static final Duration DEFAULT_INSTALL_PRESENCE = Duration.ofMinutes(2);
   /** AWS runs up to 50 restores at once per account; more are refused. */
   public static final int DEFAULT_MAX_CONCURRENT_RESTORES = 50;
   /** Longer than the default checkInterval (5m) times two, so routine checks keep their clients and sessions. */
@@ -81,7 +84,9 @@ public record OperatorSettings(
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_AWS_CLIENT_IDLE_TIMEOUT_SECONDS",
             String.valueOf(DEFAULT_AWS_CLIENT_IDLE_TIMEOUT.toSeconds()))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_RESTORE_SOURCE_WAIT_SECONDS",
-            String.valueOf(DEFAULT_RESTORE_SOURCE_WAIT.toSeconds())))));
+            String.valueOf(DEFAULT_RESTORE_SOURCE_WAIT.toSeconds())))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_INSTALL_PRESENCE_SECONDS",
+            String.valueOf(DEFAULT_INSTALL_PRESENCE.toSeconds())))));
   }
 
   /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
@@ -90,7 +95,8 @@ public record OperatorSettings(
         AwsBudget.defaults(), Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
         RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()),
         DEFAULT_AWS_CLIENT_IDLE_TIMEOUT,
-        DEFAULT_RESTORE_SOURCE_WAIT);
+        DEFAULT_RESTORE_SOURCE_WAIT,
+        DEFAULT_INSTALL_PRESENCE);
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
@@ -127,13 +133,23 @@ public record OperatorSettings(
     });
   }
 
+  /** Other installs take this one's accounts over this long after it stopped. */
+  public OperatorSettings withInstallPresence(Duration presence) {
+    return copy(b -> b.installPresence = presence);
+  }
+
+  /** With leader election on, the install's Lease is the leader's, renewed by leader election itself. */
+  public boolean installLeaseIsLeaderElections() {
+    return leaderElection.enabled() && installId.equals(defaultInstallId(leaderElection));
+  }
+
   /** These settings with some changed: the one place that lists every component. */
   private OperatorSettings copy(Consumer<Builder> change) {
     Builder b = new Builder(this);
     change.accept(b);
     return new OperatorSettings(b.awsEndpointOverride, b.defaultRegion, b.httpBindAddress, b.httpPort, b.awsBudget,
         b.awsCallTimeout, b.reconcileThreads, b.maxConcurrentRestores, b.rolePolicy, b.leaderElection,
-        b.watchNamespaces, b.installId, b.awsClientIdleTimeout, b.restoreSourceWait);
+        b.watchNamespaces, b.installId, b.awsClientIdleTimeout, b.restoreSourceWait, b.installPresence);
   }
 
   private static final class Builder {
@@ -151,6 +167,7 @@ public record OperatorSettings(
     String installId;
     Duration awsClientIdleTimeout;
     Duration restoreSourceWait;
+    Duration installPresence;
 
     Builder(OperatorSettings s) {
       awsEndpointOverride = s.awsEndpointOverride;
@@ -167,6 +184,7 @@ public record OperatorSettings(
       installId = s.installId;
       awsClientIdleTimeout = s.awsClientIdleTimeout;
       restoreSourceWait = s.restoreSourceWait;
+      installPresence = s.installPresence;
     }
   }
 

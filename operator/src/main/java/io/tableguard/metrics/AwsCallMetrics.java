@@ -2,6 +2,7 @@ package io.tableguard.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tableguard.aws.BudgetNotDue;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -26,6 +27,10 @@ public class AwsCallMetrics implements ExecutionInterceptor {
 
   @Override
   public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    if (context.exception() instanceof BudgetNotDue) {
+      // Never sent: the operator's own budget had no permit yet, and the call is made when it has.
+      return;
+    }
     count(attributes, outcomeOf(context.exception()));
   }
 

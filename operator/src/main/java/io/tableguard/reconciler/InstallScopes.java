@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -20,7 +21,9 @@ import java.util.stream.Stream;
  * tell an install who serves an account. A stamp counts while it is fresh: its resource was checked within two
  * intervals and five minutes, so an install that is gone hands its account over by itself. When two installs
  * both stamped resources in one account (they started together), the one managing the oldest resource keeps it;
- * the other stops stamping, so both decide the same.
+ * the other stops stamping, so both decide the same. And a stamp counts only while its install runs (its Lease is
+ * renewed, see {@link InstallPresence}): a stopped install's claim ends within minutes even when its resources are
+ * checked once a year.
  */
 public class InstallScopes {
   public static final String REASON = "ManagedByAnotherInstall";
@@ -32,10 +35,18 @@ public class InstallScopes {
 
   private final String installId;
   private final Clock clock;
+  private final Predicate<String> running;
 
+  /** For an install that trusts every fresh stamp (its peers' presence unknown). */
   public InstallScopes(String installId, Clock clock) {
+    this(installId, clock, install -> true);
+  }
+
+  /** @param running whether the install a stamp names still runs */
+  public InstallScopes(String installId, Clock clock, Predicate<String> running) {
     this.installId = installId;
     this.clock = clock;
+    this.running = running;
   }
 
   /** Another live install manages this very resource (both watch its namespace): it is that install's to act on. */
@@ -68,7 +79,8 @@ public class InstallScopes {
     try {
       Duration interval = CheckInterval.parse(p.getSpec().getCheckInterval());
       Instant freshUntil = Instant.parse(s.getLastCheckTime()).plus(interval.multipliedBy(2)).plus(GRACE);
-      return clock.instant().isBefore(freshUntil) ? Optional.of(s.getManagedBy()) : Optional.empty();
+      return clock.instant().isBefore(freshUntil) && running.test(s.getManagedBy()) ? Optional.of(s.getManagedBy())
+          : Optional.empty();
     } catch (IllegalArgumentException | DateTimeParseException unreadable) {
       return Optional.empty();
     }

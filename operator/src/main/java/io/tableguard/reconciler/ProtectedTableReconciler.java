@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.tableguard.model.CheckInterval;
 import io.tableguard.aws.AwsBudgets;
 import io.tableguard.aws.AwsFailure;
+import io.tableguard.aws.BudgetNotDue;
 import io.tableguard.aws.PitrGateway;
 import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableObservation.PitrSettings;
@@ -91,6 +92,10 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
 
   @Override
   public UpdateControl<ProtectedTable> reconcile(ProtectedTable pt, Context<ProtectedTable> context) {
+    return AwsBudgets.onBehalfOf(pt.getMetadata().getUid(), () -> check(pt, context));
+  }
+
+  private UpdateControl<ProtectedTable> check(ProtectedTable pt, Context<ProtectedTable> context) {
     Duration interval = CheckInterval.parse(pt.getSpec().getCheckInterval());
     TableTarget target = null;
     TableObservation observed = null;
@@ -99,17 +104,20 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
       // Both installs watch this namespace; the status is the other's to write.
       log.debug("{}/{} is managed by install {}; left to it", pt.getMetadata().getNamespace(),
           pt.getMetadata().getName(), manager.get());
+      load.forget(pt.getMetadata().getUid());
       return UpdateControl.<ProtectedTable>noUpdate().rescheduleAfter(interval);
     }
     try {
       target = resolver.resolve(pt);
       Optional<String> serving = installs.servingElsewhere(target, cluster.protectedTables(context));
       if (serving.isPresent()) {
+        load.forget(pt.getMetadata().getUid());
         recorder.refused(pt, InstallScopes.REASON, installs.refusal(target, serving.get()));
         return UpdateControl.patchStatus(pt).rescheduleAfter(interval);
       }
       Optional<ProtectedTable> owner = claims.otherOwner(pt, target, cluster.protectedTables(context));
       if (owner.isPresent()) {
+        load.forget(pt.getMetadata().getUid());
         recorder.failed(pt, target, null, "Conflict", target + " is already protected by ProtectedTable "
             + owner.get().getMetadata().getNamespace() + "/" + owner.get().getMetadata().getName()
             + "; this resource does nothing until that one is deleted");
@@ -124,10 +132,19 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
       return UpdateControl.patchStatus(pt).rescheduleAfter(next);
     } catch (TargetRefused refused) {
       // Nothing is done until the spec or the administrator's policy changes; looked at again each interval.
+      load.forget(pt.getMetadata().getUid());
       recorder.refused(pt, refused.reason(), refused.getMessage());
       return UpdateControl.patchStatus(pt).rescheduleAfter(interval);
     } catch (AwsFailure failure) {
       return onFailure(pt, target, observed, failure, interval);
+    } catch (BudgetNotDue notDue) {
+      if (observed != null) {
+        recorder.publish(pt, target, observed);
+      }
+      // Not a failure: the account's budget has no permit for this check yet. Back when one is expected.
+      log.debug("{}/{} waits for its AWS request budget: {}", pt.getMetadata().getNamespace(),
+          pt.getMetadata().getName(), notDue.getMessage());
+      return UpdateControl.<ProtectedTable>noUpdate().rescheduleAfter(notDue.retryIn());
     }
   }
 
@@ -185,6 +202,12 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
 
   @Override
   public DeleteControl cleanup(ProtectedTable pt, Context<ProtectedTable> context) {
+    // Whatever is left to undo, the resource is no longer checked: its demand leaves the budget now.
+    load.forget(pt.getMetadata().getUid());
+    return AwsBudgets.onBehalfOf(pt.getMetadata().getUid(), () -> undo(pt, context));
+  }
+
+  private DeleteControl undo(ProtectedTable pt, Context<ProtectedTable> context) {
     String ns = pt.getMetadata().getNamespace();
     String name = pt.getMetadata().getName();
     if (installs.managerElsewhere(pt).isPresent()) {
@@ -233,12 +256,13 @@ public class ProtectedTableReconciler implements Reconciler<ProtectedTable>, Cle
                   + ". To leave PITR on instead, set deletionPolicy: Retain");
           return DeleteControl.noFinalizerRemoval().rescheduleAfter(retryIn);
         }
+      } catch (BudgetNotDue notDue) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(notDue.retryIn());
       }
     } else if (owner) {
       log.info("{}/{} deleted; PITR stays on for {} (deletionPolicy: Retain)", ns, name, target);
     }
     metrics.forget(ns, name);
-    load.forget(pt.getMetadata().getUid());
     backoff.reset(pt.getMetadata().getUid());
     return DeleteControl.defaultDelete();
   }

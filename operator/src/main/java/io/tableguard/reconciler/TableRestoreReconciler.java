@@ -8,7 +8,9 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.tableguard.aws.AwsBudgets;
 import io.tableguard.aws.AwsFailure;
+import io.tableguard.aws.BudgetNotDue;
 import io.tableguard.aws.PitrGateway;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTargetResolver;
@@ -113,6 +115,10 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
 
   @Override
   public UpdateControl<TableRestore> reconcile(TableRestore restore, Context<TableRestore> context) {
+    return AwsBudgets.onBehalfOf(restore.getMetadata().getUid(), () -> advance(restore, context));
+  }
+
+  private UpdateControl<TableRestore> advance(TableRestore restore, Context<TableRestore> context) {
     if (sourceManagedElsewhere(restore, context)) {
       return UpdateControl.<TableRestore>noUpdate().rescheduleAfter(OTHER_INSTALL_RECHECK);
     }
@@ -141,6 +147,9 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
       return failed(restore, failure.reason(), failure.getMessage());
     } catch (AwsFailure failure) {
       return awsFailed(restore, failure);
+    } catch (BudgetNotDue notDue) {
+      // Not a failure: nothing was sent, nothing changes; back when the account's budget has a permit for it.
+      return UpdateControl.<TableRestore>noUpdate().rescheduleAfter(notDue.retryIn());
     }
   }
 
@@ -199,6 +208,10 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(OTHER_INSTALL_RECHECK);
     }
     release(restore.getMetadata().getUid());
-    return cleanup.cleanup(restore);
+    try {
+      return AwsBudgets.onBehalfOf(restore.getMetadata().getUid(), () -> cleanup.cleanup(restore));
+    } catch (BudgetNotDue notDue) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(notDue.retryIn());
+    }
   }
 }

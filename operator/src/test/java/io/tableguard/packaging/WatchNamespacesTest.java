@@ -3,6 +3,7 @@ package io.tableguard.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.TableguardOperator;
 import io.tableguard.config.OperatorSettings;
@@ -16,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +36,15 @@ class WatchNamespacesTest extends OperatorTestBase {
     return namespace + "/tableguard-operator";
   }
 
+  /** A test-sized bound: another install takes this one's accounts over this long after it stopped. */
+  private static final Duration PRESENCE = Duration.ofSeconds(3);
+
   @Override
   protected OperatorSettings settings() {
     // The operator's own namespace (its records of completed restores) is the release namespace, as in a Pod.
     return super.settings().withLeaderElection(new OperatorSettings.LeaderElection(false, namespace,
-        "tableguard-operator")).withWatchNamespaces(Set.of(namespace), installId());
+        "tableguard-operator")).withWatchNamespaces(Set.of(namespace), installId())
+        .withInstallPresence(PRESENCE);
   }
 
   @Override
@@ -111,6 +118,68 @@ class WatchNamespacesTest extends OperatorTestBase {
       await().pollDelay(Duration.ofMillis(500)).until(() -> true);
     }
     assertThat(events("first")).noneMatch(e -> e.getReason().equals(InstallScopes.REASON));
+  }
+
+  /**
+   * A resource this install checked, then left to another install that serves its account, and deleted: its
+   * checks no longer count in the budget gauge (they did, for good, before).
+   */
+  @Test
+  void aResourceLeftToAnotherInstallNoLongerCountsInTheBudgetOnceDeleted() throws Exception {
+    String outside = otherNamespace("outside");
+    String elderTable = tableName("elder");
+    ProtectedTable elder = protectedTable("elder", elderTable);
+    elder.getMetadata().setNamespace(outside);
+    elder = client.resource(elder).create();
+    protectTable("orders");
+    Map<String, String> accountRegion = Map.of("account_region", "123456789012/" + REGION);
+    assertThat(scrapeMetrics().value("tableguard_check_budget_utilization", accountRegion))
+        .as("one resource every 10 s of the default 8 a second").hasValueCloseTo(0.1 / 8, Offset.offset(1e-6));
+
+    // The older resource, stamped by another running install: that install serves the account from now on.
+    client.resource(new LeaseBuilder().withNewMetadata().withNamespace(outside).withName("tableguard-operator")
+        .endMetadata().withNewSpec().withHolderIdentity("other").withLeaseDurationSeconds(600)
+        .withRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).endSpec().build()).create();
+    elder.setStatus(protectedStatus(elderTable, outside + "/tableguard-operator"));
+    client.resource(elder).updateStatus();
+    awaitReady("orders", InstallScopes.REASON);
+    client.resource(get("orders")).delete();
+    await().atMost(STATUS_TIMEOUT).until(() -> get("orders") == null);
+
+    assertThat(scrapeMetrics().value("tableguard_check_budget_utilization", accountRegion))
+        .as("demand left of a deleted resource").hasValueCloseTo(0.0, Offset.offset(1e-9));
+  }
+
+  /**
+   * An install that stopped hands its account over within its presence bound, though the one resource it stamped
+   * there is checked only every 10,000 hours (its stamp alone would count for 20,000).
+   */
+  @Test
+  void aStoppedInstallsAccountIsTakenOverWithinItsPresenceWhateverTheCheckInterval() {
+    String yearlyTable = tableName("yearly");
+    createTable(yearlyTable);
+    ProtectedTable yearly = protectedTable("yearly", yearlyTable);
+    yearly.getSpec().setCheckInterval("10000h");
+    create(yearly);
+    awaitReady("yearly", "Protected");
+    assertThat(get("yearly").getStatus().getManagedBy()).isEqualTo(installId());
+    stopOperator();
+    Instant stopped = Instant.now();
+
+    String teamB = otherNamespace("team-b");
+    secondInstall = new TableguardOperator(super.settings().withWatchNamespaces(Set.of(teamB),
+        teamB + "/tableguard-operator").withInstallPresence(PRESENCE), kube.newRecordedClient()).start();
+    String table = tableName("second");
+    createTable(table);
+    ProtectedTable second = protectedTable("second", table);
+    second.getMetadata().setNamespace(teamB);
+    client.resource(second).create();
+
+    await().atMost(Duration.ofSeconds(45)).until(() -> readyReason(teamB, "second").equals("Protected"));
+    System.out.printf("install presence: the stopped install's account was taken over %d ms after it stopped "
+        + "(presence %d s, its resource's checkInterval 10000h)%n", Duration.between(stopped, Instant.now())
+        .toMillis(), PRESENCE.toSeconds());
+    assertThat(pitrOf(table).pointInTimeRecoveryStatusAsString()).isEqualTo("ENABLED");
   }
 
   private String otherNamespace(String prefix) {

@@ -3,6 +3,8 @@ package io.tableguard.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableSpec;
@@ -83,5 +85,29 @@ class InstallScopesTest {
 
     assertThat(mine.servingElsewhere(TARGET, Stream.of(unstamped, own))).isEmpty();
     assertThat(mine.managerElsewhere(own)).isEmpty();
+  }
+
+  @Test
+  void aFreshStampOfAnInstallThatNoLongerRunsDoesNotCount() {
+    ProtectedTable theirs = managed("a", "2026-01-01T00:00:00Z", "111111111111", "eu-west-1", "other/tg",
+        Duration.ZERO);
+    theirs.getSpec().setCheckInterval("2562047h");
+    InstallScopes seeingOthersStopped = new InstallScopes("ops/tableguard", Clock.fixed(NOW, ZoneOffset.UTC),
+        install -> !install.equals("other/tg"));
+
+    assertThat(seeingOthersStopped.servingElsewhere(TARGET, Stream.of(theirs))).isEmpty();
+    assertThat(seeingOthersStopped.managerElsewhere(theirs)).isEmpty();
+    assertThat(mine.servingElsewhere(TARGET, Stream.of(theirs))).as("presence unknown").contains("other/tg");
+  }
+
+  @Test
+  void aLeaseCountsUntilItsRenewTimeAndDurationAtMostTenMinutes() {
+    Lease lease = new LeaseBuilder().withNewSpec().withRenewTime(NOW.atZone(ZoneOffset.UTC))
+        .withLeaseDurationSeconds(15).endSpec().build();
+    assertThat(InstallPresence.heldUntil(lease)).contains(NOW.plusSeconds(15));
+    lease.getSpec().setLeaseDurationSeconds(Integer.MAX_VALUE);
+    assertThat(InstallPresence.heldUntil(lease)).contains(NOW.plus(InstallPresence.LONGEST_PRESENCE));
+    lease.getSpec().setRenewTime(null);
+    assertThat(InstallPresence.heldUntil(lease)).isEmpty();
   }
 }

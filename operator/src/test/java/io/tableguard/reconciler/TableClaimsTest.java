@@ -11,7 +11,10 @@ import io.tableguard.model.ProtectedTableSpec;
 import io.tableguard.model.ProtectedTableStatus;
 import io.tableguard.status.Conditions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -143,5 +146,38 @@ class TableClaimsTest {
     ProtectedTable self = reconciled(resource("team-a", "orders", "2024-05-01T10:00:00Z", "orders"), true, "InSync");
 
     assertThat(otherOwner(self, self)).isEmpty();
+  }
+
+  /**
+   * 1,500 resources naming one table, each checked once (one round of their intervals): every check looks for
+   * the table's owner among all of them. Each resource's table is resolved once, not once per check of another.
+   */
+  @Test
+  void oneRoundOfChecksOfManyResourcesNamingOneTableResolvesEachResourceOnce() {
+    AtomicLong resolves = new AtomicLong();
+    TableTargetResolver counting = new TableTargetResolver(Optional.of(REGION), () -> {
+      resolves.incrementAndGet();
+      return ACCOUNT;
+    }, io.tableguard.config.RolePolicy.denyAll());
+    TableClaims counted = new TableClaims(counting);
+    int n = 1_500;
+    List<ProtectedTable> all = IntStream.range(0, n).mapToObj(i -> reconciled(resource("team-" + i, "orders",
+        "2024-05-01T10:00:00Z", "orders"), i == 0, i == 0 ? "Protected" : "Conflict")).toList();
+
+    long others = 0;
+    long firstRound = 0;
+    for (int round = 1; round <= 3; round++) {
+      long before = resolves.get();
+      long started = System.nanoTime();
+      others = all.stream().filter(pt -> counted.otherOwner(pt, counting.resolve(pt), all.stream()).isPresent())
+          .count();
+      System.out.printf("table claims: round %d of checks of %d ProtectedTables naming one table: %d ms, %d "
+          + "resolutions%n", round, n, (System.nanoTime() - started) / 1_000_000, resolves.get() - before);
+      firstRound = round == 1 ? resolves.get() : firstRound;
+    }
+
+    assertThat(others).isEqualTo(n - 1);
+    assertThat(firstRound).as("resolutions in the first round: each resource once, plus each check's own")
+        .isLessThanOrEqualTo(2L * n);
   }
 }

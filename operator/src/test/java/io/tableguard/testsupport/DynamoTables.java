@@ -19,9 +19,14 @@ public final class DynamoTables {
   }
 
   public static DynamoDbClient client(URI endpoint) {
+    return client(endpoint, REGION);
+  }
+
+  /** The same in another region: moto keeps each region's tables apart, as AWS does. */
+  public static DynamoDbClient client(URI endpoint, String region) {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint)
-        .region(Region.of(REGION))
+        .region(Region.of(region))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .build();
   }
