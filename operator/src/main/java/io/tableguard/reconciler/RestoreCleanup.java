@@ -5,6 +5,7 @@ import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.aws.TargetRefused;
+import io.tableguard.model.CopiedSetting;
 import io.tableguard.model.RestoreDeletionPolicy;
 import io.tableguard.model.TableRestore;
 import io.tableguard.model.TableRestoreStatus;
@@ -65,6 +66,11 @@ class RestoreCleanup {
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(polling.next(status));
       }
       if (Boolean.TRUE.equals(table.get().deletionProtectionEnabled())) {
+        if (!deletionProtectionSetByUs(status)) {
+          return leftAlone(restore, target.tableName(), "its deletion protection was not set by this "
+              + "TableRestore (someone turned it on after the restore, so it is kept as they asked). Turn deletion "
+              + "protection off yourself first if the table really should go");
+        }
         restores.setDeletionProtection(target, false);
       }
       restores.delete(target);
@@ -77,6 +83,12 @@ class RestoreCleanup {
           + target.tableName() + ": " + FailureMessages.explain(target, failure, retryIn));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(retryIn);
     }
+  }
+
+  /** Only protection the operator copied from the source is its own to lift; anyone else's is a decision. */
+  private static boolean deletionProtectionSetByUs(TableRestoreStatus status) {
+    return status.getAppliedSettings() != null && status.getAppliedSettings().stream()
+        .anyMatch(a -> a.getName() == CopiedSetting.DeletionProtection && SettingsCopier.APPLIED.equals(a.getResult()));
   }
 
   private DeleteControl leftAlone(TableRestore restore, String table, String why) {

@@ -138,6 +138,28 @@ class RestoreOwnershipTest extends OperatorTestBase {
         .contains("is no longer the table this TableRestore restored");
   }
 
+  @Test
+  void deletionNeverLiftsDeletionProtectionThatAPersonSet() {
+    protectTable("orders");
+    String target = tableName("copy");
+    create(deleting(tableRestore("copy", "orders", target)));
+    awaitPhase("copy", RestorePhase.Completed);
+    // The source had no deletion protection; a person turns it on once the restored table is in use.
+    dynamo.updateTable(r -> r.tableName(target).deletionProtectionEnabled(true));
+    aws.clearCalls();
+
+    client.resource(getRestore("copy")).delete();
+
+    await().atMost(STATUS_TIMEOUT).until(() -> getRestore("copy") == null);
+    assertThat(exists(dynamo, target)).as("a table a person protected is kept").isTrue();
+    assertThat(dynamo.describeTable(r -> r.tableName(target)).table().deletionProtectionEnabled())
+        .as("deletion protection is still on").isTrue();
+    assertThat(aws.count("UpdateTable")).as("protection never lifted").isZero();
+    assertThat(aws.count("DeleteTable")).as("never deleted").isZero();
+    assertThat(awaitEvent("copy", "TableNotDeleted").getNote()).contains("deletion protection")
+        .contains("not set by this TableRestore");
+  }
+
   private void assertUnprovenAndUntouched(String name, String target) throws Exception {
     TableRestore done = awaitPhase(name, RestorePhase.Completed);
     assertThat(Conditions.reason(done.getStatus().getConditions(), Conditions.READY)).hasValue("OwnershipUnproven");
