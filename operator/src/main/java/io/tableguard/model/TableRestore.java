@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.target.tableName", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Restore Point", jsonPath = ".status.restoreDateTime", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Duration", jsonPath = ".status.durationSeconds", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Duration (s)", jsonPath = ".status.durationSeconds", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class TableRestore extends CustomResource<TableRestoreSpec, TableRestoreStatus> implements Namespaced {
 }

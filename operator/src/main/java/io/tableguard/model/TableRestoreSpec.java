@@ -118,6 +118,18 @@ public class TableRestoreSpec {
       message = "exactly one of spec.restorePoint.time or spec.restorePoint.latest must be set")
   public static class RestorePoint {
     @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+    // The pattern alone lets through a day or an hour the calendar does not have (2026-02-30, T25:00); the operator
+    // would find out only when it parsed the time. The API server checks the fields' ranges here so kubectl refuses it.
+    @ValidationRule(value = "!self.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}')"
+        + " || (int(self.substring(5, 7)) >= 1 && int(self.substring(5, 7)) <= 12"
+        + " && int(self.substring(8, 10)) >= 1"
+        + " && int(self.substring(8, 10)) <= (int(self.substring(5, 7)) == 2"
+        + " ? ((int(self.substring(0, 4)) % 4 == 0 && int(self.substring(0, 4)) % 100 != 0)"
+        + " || int(self.substring(0, 4)) % 400 == 0 ? 29 : 28)"
+        + " : (int(self.substring(5, 7)) in [4, 6, 9, 11] ? 30 : 31))"
+        + " && int(self.substring(11, 13)) <= 23 && int(self.substring(14, 16)) <= 59"
+        + " && int(self.substring(17, 19)) <= 59)",
+        message = "spec.restorePoint.time is not a real instant: the month, day, hour, minute or second is out of range")
     // AWS restores to the millisecond: a finer fraction would be a time the operator could not send as written.
     @ValidationRule(value = "!self.matches('\\\\.[0-9]{4}')",
         message = "spec.restorePoint.time may have at most 3 fraction digits: AWS restores to the millisecond")

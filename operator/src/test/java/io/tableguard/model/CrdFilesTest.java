@@ -33,4 +33,11 @@ class CrdFilesTest {
           .isEqualTo(Files.readString(file));
     }
   }
+
+  /** kubectl shows printer columns without units; a bare "5" under DURATION reads as minutes as easily as seconds. */
+  @Test
+  void theDurationColumnSaysItsUnit() throws IOException {
+    String crd = Files.readString(KubeApi.repoRoot().resolve("crds").resolve("tablerestores.tableguard.io-v1.yml"));
+    assertThat(crd).contains("jsonPath: \".status.durationSeconds\"\n      name: \"Duration (s)\"");
+  }
 }
