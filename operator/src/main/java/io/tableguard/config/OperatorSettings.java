@@ -82,7 +82,7 @@ public record OperatorSettings(
         namespaceList(env.get("TABLEGUARD_WATCH_NAMESPACES")),
         Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_AWS_CLIENT_IDLE_TIMEOUT_SECONDS",
-            String.valueOf(DEFAULT_AWS_CLIENT_IDLE_TIMEOUT.toSeconds()))),
+            String.valueOf(DEFAULT_AWS_CLIENT_IDLE_TIMEOUT.toSeconds())))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_RESTORE_SOURCE_WAIT_SECONDS",
             String.valueOf(DEFAULT_RESTORE_SOURCE_WAIT.toSeconds())))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_INSTALL_PRESENCE_SECONDS",
