@@ -5,6 +5,8 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.tableguard.config.CustomResourceDefinitions;
@@ -119,10 +121,8 @@ public final class KubeApi {
   public void deleteTableguardResources(String namespace) {
     for (Class<? extends HasMetadata> kind : List.of(TableRestore.class, ProtectedTable.class)) {
       client.resources(kind).inNamespace(namespace).list().getItems().forEach(r -> {
-        client.resource(r).edit(p -> {
-          p.getMetadata().setFinalizers(List.of());
-          return p;
-        });
+        // A JSON merge patch without a resourceVersion: an operator still writing the resource cannot make it 409.
+        client.resource(r).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
         client.resource(r).withGracePeriod(0).delete();
       });
     }
