@@ -25,6 +25,7 @@ import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
@@ -80,6 +81,17 @@ public class AwsClients implements AutoCloseable {
     return handOut(dynamoClients, target.accountRegion() + "|" + sessionKey(target.role()), target,
         inFlight -> configure(DynamoDbClient.builder(), target.region(),
             credentialsFor(target.region(), target.role()), budgets.forAccount(target), inFlight).build());
+  }
+
+  /**
+   * A client that sends each request once, for the writes that put a restore's settings on a table named by its
+   * name. A retry the SDK made by itself could land on a table that replaced the restored one meanwhile; the
+   * reconcile retries instead, after checking the table's TableId again.
+   */
+  public DynamoDbClient dynamoDbSingleAttempt(TableTarget target) {
+    return handOut(dynamoClients, target.accountRegion() + "|" + sessionKey(target.role()) + "|single-attempt",
+        target, inFlight -> configure(DynamoDbClient.builder(), target.region(),
+            credentialsFor(target.region(), target.role()), false, budgets.forAccount(target), inFlight).build());
   }
 
   public ApplicationAutoScalingClient autoScaling(TableTarget target) {
@@ -245,13 +257,22 @@ public class AwsClients implements AutoCloseable {
 
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials,
       ExecutionInterceptor... own) {
+    return configure(builder, region, credentials, true, own);
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region, AwsCredentialsProvider credentials,
+      boolean sdkRetries, ExecutionInterceptor... own) {
     // Standard mode: 3 attempts with jittered backoff inside the SDK. DynamoDB's legacy default retries
     // throttling for up to a minute, holding a reconcile thread; the operator's own backoff takes over instead.
     // The user agent names tableguard, so CloudTrail (userAgent) tells its calls from everyone else's.
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
         .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, USER_AGENT)
-        .retryStrategy(RetryMode.STANDARD)
         .apiCallTimeout(settings.awsCallTimeout());
+    if (sdkRetries) {
+      override.retryStrategy(RetryMode.STANDARD);
+    } else {
+      override.retryStrategy(AwsRetryStrategy.doNotRetry());
+    }
     interceptors.forEach(override::addExecutionInterceptor);
     List.of(own).forEach(override::addExecutionInterceptor);
     builder.region(Region.of(region)).credentialsProvider(credentials).overrideConfiguration(override.build());

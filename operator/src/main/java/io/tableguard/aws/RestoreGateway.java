@@ -69,7 +69,7 @@ public class RestoreGateway {
     List<Tag> list = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
         .toList();
     calls.run(table, "TagResource",
-        () -> clients.dynamoDb(table).tagResource(r -> r.resourceArn(tableArn).tags(list)));
+        () -> clients.dynamoDbSingleAttempt(table).tagResource(r -> r.resourceArn(tableArn).tags(list)));
   }
 
   /** What a restore will drop, read from the source now. */
@@ -209,7 +209,8 @@ public class RestoreGateway {
         && attribute.equals(current.attributeName())) {
       return;
     }
-    calls.run(table, "UpdateTimeToLive", () -> ddb.updateTimeToLive(r -> r.tableName(table.tableName())
+    calls.run(table, "UpdateTimeToLive", () -> clients.dynamoDbSingleAttempt(table).updateTimeToLive(r -> r
+        .tableName(table.tableName())
         .timeToLiveSpecification(s -> s.enabled(true).attributeName(attribute))));
   }
 
@@ -218,13 +219,13 @@ public class RestoreGateway {
     if (stream != null && Boolean.TRUE.equals(stream.streamEnabled())) {
       return;
     }
-    calls.run(table, "UpdateTable", () -> clients.dynamoDb(table).updateTable(r -> r.tableName(table.tableName())
-        .streamSpecification(s -> s.streamEnabled(true).streamViewType(viewType))));
+    calls.run(table, "UpdateTable", () -> clients.dynamoDbSingleAttempt(table).updateTable(r -> r
+        .tableName(table.tableName()).streamSpecification(s -> s.streamEnabled(true).streamViewType(viewType))));
   }
 
   public void setDeletionProtection(TableTarget table, boolean enabled) {
-    calls.run(table, "UpdateTable", () -> clients.dynamoDb(table).updateTable(r -> r.tableName(table.tableName())
-        .deletionProtectionEnabled(enabled)));
+    calls.run(table, "UpdateTable", () -> clients.dynamoDbSingleAttempt(table).updateTable(r -> r
+        .tableName(table.tableName()).deletionProtectionEnabled(enabled)));
   }
 
   public void copyAutoScaling(TableTarget table, List<ScalingTarget> targets) {

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 class ApplyingSettingsPhase {
   /** How soon to try again when AWS asked to come back later. */
   private static final Duration RETRY = Duration.ofSeconds(5);
+  private static final String TARGET_DELETED = "TargetTableDeleted";
 
   private final RestoreGateway restores;
   private final RestoreTables tables;
@@ -31,14 +32,18 @@ class ApplyingSettingsPhase {
   /** Empty once Completed; otherwise when to try again. */
   Optional<Duration> apply(TableRestore restore) {
     TableTarget target = tables.target(restore);
-    TableDescription table = restores.describe(target).orElseThrow(() -> new RestoreFailure("TargetTableDeleted",
+    TableDescription table = restores.describe(target).orElseThrow(() -> new RestoreFailure(TARGET_DELETED,
         "table " + target.tableName() + " was deleted before its settings were copied"));
     // The name may now belong to another table: settings go only onto the one this restore created.
     ownership.requireSameTable(restore, target, table);
     if (!copier.copyAll(restore, target, table)) {
       return Optional.of(RETRY);
     }
-    TableDescription after = restores.describe(target).orElse(table);
+    // The writes named the table by its name: described again, it must still be the table this restore created,
+    // or a write may have landed on a table that replaced it meanwhile.
+    TableDescription after = restores.describe(target).orElseThrow(() -> new RestoreFailure(TARGET_DELETED,
+        "table " + target.tableName() + " was deleted while its settings were copied"));
+    ownership.requireSameTable(restore, target, after);
     restore.getStatus().setItemCount(after.itemCount());
     restore.getStatus().setTableSizeBytes(after.tableSizeBytes());
     recorder.complete(restore);

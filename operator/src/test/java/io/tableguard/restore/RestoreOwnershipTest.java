@@ -12,7 +12,10 @@ import io.tableguard.model.TableRestore;
 import io.tableguard.model.TargetOwnership;
 import io.tableguard.status.Conditions;
 import io.tableguard.testsupport.AwsFaultProxy.Fault;
+import io.tableguard.testsupport.AwsFaultProxy.Hold;
+import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;
 import io.tableguard.testsupport.OperatorTestBase;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,6 +89,30 @@ class RestoreOwnershipTest extends OperatorTestBase {
         .as("recognised as the answer to its own request, not refused as another's table")
         .hasValue("OwnershipUnproven");
     assertThat(aws.count("RestoreTableToPointInTime")).as("never a second restore").isZero();
+  }
+
+  /**
+   * Issue 15, defect 13: a settings write in flight while the target is deleted and re-created under its name
+   * lands on the new table; the table is described again after the writes, so the restore fails instead of
+   * ending Completed, and the SDK never resends the write by itself.
+   */
+  @Test
+  void aSettingsWriteInFlightWhileTheTableIsReplacedFailsTheRestore() {
+    String source = protectTable("orders");
+    dynamo.updateTimeToLive(r -> r.tableName(source).timeToLiveSpecification(s -> s.enabled(true)
+        .attributeName("expiresAt")));
+    String target = tableName("copy");
+    Hold held = aws.holdNext("UpdateTimeToLive", HoldPoint.BEFORE_FORWARD);
+    create(tableRestore("copy", "orders", target));
+    held.awaitHeld(Duration.ofSeconds(60));
+
+    dynamo.deleteTable(r -> r.tableName(target));
+    createTable(target);
+    held.release();
+
+    TableRestore failed = awaitPhase("copy", RestorePhase.Failed);
+    assertThat(Conditions.reason(failed.getStatus().getConditions(), "Failed")).hasValue("TargetTableReplaced");
+    assertThat(aws.count("UpdateTimeToLive")).as("sent once, never retried by the SDK").isEqualTo(1);
   }
 
   @Test
