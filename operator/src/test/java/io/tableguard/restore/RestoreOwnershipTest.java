@@ -91,6 +91,14 @@ class RestoreOwnershipTest extends OperatorTestBase {
     assertThat(aws.count("RestoreTableToPointInTime")).as("never a second restore").isZero();
   }
 
+  /** Protects "orders" with TTL on (the first setting copied) and names the restore's target: "copy". */
+  private String protectTableWithTimeToLiveAndNameCopy() {
+    String source = protectTable("orders");
+    dynamo.updateTimeToLive(r -> r.tableName(source).timeToLiveSpecification(s -> s.enabled(true)
+        .attributeName("expiresAt")));
+    return tableName("copy");
+  }
+
   /**
    * Issue 15, defect 13: a settings write in flight while the target is deleted and re-created under its name
    * lands on the new table; the table is described again after the writes, so the restore fails instead of
@@ -98,10 +106,7 @@ class RestoreOwnershipTest extends OperatorTestBase {
    */
   @Test
   void aSettingsWriteInFlightWhileTheTableIsReplacedFailsTheRestore() {
-    String source = protectTable("orders");
-    dynamo.updateTimeToLive(r -> r.tableName(source).timeToLiveSpecification(s -> s.enabled(true)
-        .attributeName("expiresAt")));
-    String target = tableName("copy");
+    String target = protectTableWithTimeToLiveAndNameCopy();
     Hold held = aws.holdNext("UpdateTimeToLive", HoldPoint.BEFORE_FORWARD);
     create(tableRestore("copy", "orders", target));
     held.awaitHeld(Duration.ofSeconds(60));
@@ -117,10 +122,7 @@ class RestoreOwnershipTest extends OperatorTestBase {
 
   @Test
   void settingsAreNeverCopiedOntoATableThatReplacedTheRestoredOne() {
-    String source = protectTable("orders");
-    dynamo.updateTimeToLive(r -> r.tableName(source).timeToLiveSpecification(s -> s.enabled(true)
-        .attributeName("expiresAt")));
-    String target = tableName("copy");
+    String target = protectTableWithTimeToLiveAndNameCopy();
     // TimeToLive is copied first: while AWS throttles it, no setting reaches the table.
     aws.failAlways("UpdateTimeToLive", Fault.throttling());
     create(tableRestore("copy", "orders", target));

@@ -94,24 +94,12 @@ class RestoreQueueTest extends OperatorTestBase {
   @Test
   void aRestoreQueuedLongerThanTheSourceWaitStillWaitsForItsSourceAfterLeavingTheQueue() {
     String source = protectTable("orders");
-    // The first restore's table is CREATING until released; later, the source's too.
-    Set<String> creating = describedAsCreating();
-    creating.add(tableName("first"));
-    create(tableRestore("first", "orders", tableName("first")));
-    awaitRestore("first", r -> r.getStatus().getPhase() == RestorePhase.Restoring
-        && r.getStatus().getTargetTableArn() != null);
-    create(tableRestore("second", "orders", tableName("second")));
-    awaitPhase("second", RestorePhase.Queued);
+    Set<String> creating = secondQueuedBehindFirst();
     // Queued for longer than a whole wait for the source.
     await().pollDelay(SOURCE_WAIT.plusSeconds(3)).atMost(SOURCE_WAIT.plusSeconds(10))
         .until(() -> getRestore("second").getStatus().getPhase() == RestorePhase.Queued);
 
-    // The source goes not Ready for a reason that passes: its table is CREATING while its period must change.
-    creating.add(source);
-    ProtectedTable pt = get("orders");
-    pt.getSpec().setRecoveryPeriodDays(30);
-    client.resource(pt).update();
-    awaitReady("orders", "TableNotActive");
+    sourceNotReadyWhile(creating, source);
     // The first restore finishes, so the second leaves the queue while its source is not Ready.
     creating.remove(tableName("first"));
     awaitPhase("first", RestorePhase.Completed);
@@ -136,18 +124,8 @@ class RestoreQueueTest extends OperatorTestBase {
   @Test
   void aRestoreThatLeftTheQueueFailsOnceItsSourceStaysNotReadyForTheWholeWait() {
     String source = protectTable("orders");
-    Set<String> creating = describedAsCreating();
-    creating.add(tableName("first"));
-    create(tableRestore("first", "orders", tableName("first")));
-    awaitRestore("first", r -> r.getStatus().getPhase() == RestorePhase.Restoring
-        && r.getStatus().getTargetTableArn() != null);
-    create(tableRestore("second", "orders", tableName("second")));
-    awaitPhase("second", RestorePhase.Queued);
-    creating.add(source);
-    ProtectedTable pt = get("orders");
-    pt.getSpec().setRecoveryPeriodDays(30);
-    client.resource(pt).update();
-    awaitReady("orders", "TableNotActive");
+    Set<String> creating = secondQueuedBehindFirst();
+    sourceNotReadyWhile(creating, source);
     creating.remove(tableName("first"));
 
     TableRestore failed = awaitPhase("second", RestorePhase.Failed);
@@ -157,6 +135,30 @@ class RestoreQueueTest extends OperatorTestBase {
             + Pattern.quote(failed.getStatus().getLeftQueueTime()))
         .contains("a restore waits at most 15s");
     assertThat(aws.count("RestoreTableToPointInTime")).isEqualTo(1);
+  }
+
+  /**
+   * Restore "first" holds the only slot (its table CREATING until removed from the returned set) and "second"
+   * waits in the queue behind it.
+   */
+  private Set<String> secondQueuedBehindFirst() {
+    Set<String> creating = describedAsCreating();
+    creating.add(tableName("first"));
+    create(tableRestore("first", "orders", tableName("first")));
+    awaitRestore("first", r -> r.getStatus().getPhase() == RestorePhase.Restoring
+        && r.getStatus().getTargetTableArn() != null);
+    create(tableRestore("second", "orders", tableName("second")));
+    awaitPhase("second", RestorePhase.Queued);
+    return creating;
+  }
+
+  /** The source goes not Ready for a reason that passes: its table is CREATING while its period must change. */
+  private void sourceNotReadyWhile(Set<String> creating, String source) {
+    creating.add(source);
+    ProtectedTable pt = get("orders");
+    pt.getSpec().setRecoveryPeriodDays(30);
+    client.resource(pt).update();
+    awaitReady("orders", "TableNotActive");
   }
 
   /** DescribeTable answers CREATING for the tables named in the returned set, for as long as they are in it. */
