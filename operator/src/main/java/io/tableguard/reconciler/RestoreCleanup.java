@@ -25,15 +25,17 @@ class RestoreCleanup {
   private final RestoreGateway restores;
   private final RestoreTables tables;
   private final TableOwnership ownership;
+  private final TargetClaims claims;
   private final RestoreStatusRecorder recorder;
   private final RetryBackoff backoff;
   private final RestorePolling polling;
 
   RestoreCleanup(RestoreGateway restores, RestoreTables tables, TableOwnership ownership,
-      RestoreStatusRecorder recorder, RetryBackoff backoff, RestorePolling polling) {
+      TargetClaims claims, RestoreStatusRecorder recorder, RetryBackoff backoff, RestorePolling polling) {
     this.restores = restores;
     this.tables = tables;
     this.ownership = ownership;
+    this.claims = claims;
     this.recorder = recorder;
     this.backoff = backoff;
     this.polling = polling;
@@ -51,6 +53,12 @@ class RestoreCleanup {
     } catch (TargetRefused refused) {
       return leftAlone(restore, restore.getSpec().getTarget().getTableName(), "the operator may no longer reach "
           + "it: " + refused.getMessage());
+    }
+    Optional<String> protector = claims.protectedBy(target);
+    if (protector.isPresent()) {
+      // The ordinary incident flow: restore orders into orders-restored, switch over, protect orders-restored.
+      return leftAlone(restore, target.tableName(), "ProtectedTable " + protector.get() + " protects it (a "
+          + "TableRestore never deletes a protected table)");
     }
     try {
       Optional<TableDescription> table = restores.describe(target);

@@ -63,6 +63,15 @@ public class TableClaims {
         .findFirst();
   }
 
+  /**
+   * A ProtectedTable, in any namespace and whether or not it won the table, that names the target's table: a
+   * TableRestore never restores into such a table, nor deletes it.
+   */
+  public Optional<ProtectedTable> anyNaming(TableTarget target, Stream<ProtectedTable> all) {
+    return naming(target, all).stream().min(Comparator.comparing(p -> p.getMetadata().getNamespace() + "/"
+        + p.getMetadata().getName()));
+  }
+
   /** The resources that name the target's table. */
   private List<ProtectedTable> naming(TableTarget target, Stream<ProtectedTable> all) {
     String key = target.key();

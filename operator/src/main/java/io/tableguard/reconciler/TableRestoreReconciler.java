@@ -69,7 +69,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
       String operatorNamespace, ClusterView cluster, InstallScopes installs, Duration sourceWait) {
     this.cluster = cluster;
     this.installs = installs;
-    this.claims = new TargetClaims(cluster);
+    this.claims = new TargetClaims(cluster, new TableClaims(resolver));
     this.queue = queue;
     this.recorder = recorder;
     this.backoff = backoff;
@@ -86,7 +86,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     this.completed = new CompletedPhase(records, recorder, clock);
     this.start = new StartPhase(records, new SourceReadiness(recorder, clock, cluster, sourceWait), resolver, pitr,
         restores, tables, queue, claims, request, recorder, clock);
-    this.cleanup = new RestoreCleanup(restores, tables, ownership, recorder, backoff, polling);
+    this.cleanup = new RestoreCleanup(restores, tables, ownership, claims, recorder, backoff, polling);
   }
 
   /**

@@ -30,19 +30,36 @@ class TargetClaims {
 
   private final Map<String, Claim> byTarget = new HashMap<>();
   private final ClusterView cluster;
+  private final TableClaims protections;
 
-  TargetClaims(ClusterView cluster) {
+  TargetClaims(ClusterView cluster, TableClaims protections) {
     this.cluster = cluster;
+    this.protections = protections;
   }
 
-  /** Claims the restore's target (its source ARN is on status), or fails with TargetClaimed. */
+  /**
+   * Claims the restore's target (its source ARN is on status), or fails with TargetClaimed: a table that a
+   * ProtectedTable in any namespace names is someone's table, even before it exists (AWS would make it for the
+   * restore, and the restore's deletionPolicy could later delete it).
+   */
   void claim(TableRestore restore, Context<TableRestore> context, TableTarget target) {
+    protectedBy(target).ifPresent(pt -> {
+      throw new RestoreFailure("TargetClaimed", target + " is named by ProtectedTable " + pt + "; a TableRestore "
+          + "never restores into a table a ProtectedTable protects or claims. Nothing was restored here: choose "
+          + "another spec.target.tableName in a new TableRestore");
+    });
     String key = RestoreTables.targetKey(restore).orElseThrow();
     holderBefore(restore, key, cluster.tableRestores(context)).ifPresent(other -> {
       throw new RestoreFailure("TargetClaimed", target + " is the target of TableRestore " + other
           + ", which restores into it; two TableRestores never share a table. Nothing was restored here: choose "
           + "another spec.target.tableName in a new TableRestore");
     });
+  }
+
+  /** The ProtectedTable (namespace/name), in any namespace, that names the table, if any. */
+  Optional<String> protectedBy(TableTarget target) {
+    return protections.anyNaming(target, cluster.allProtectedTables())
+        .map(pt -> pt.getMetadata().getNamespace() + "/" + pt.getMetadata().getName());
   }
 
   /** The TableRestore (namespace/name) that holds the target before this one; empty when the claim is its own. */

@@ -1,6 +1,8 @@
 package io.tableguard.restore;
 
 import static io.tableguard.restore.RestoredTables.at;
+import static io.tableguard.restore.RestoredTables.deleting;
+import static io.tableguard.restore.RestoredTables.exists;
 import static io.tableguard.restore.RestoredTables.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,6 +64,57 @@ class TargetClaimsTest extends OperatorTestBase {
     } finally {
       kube.deleteTableguardResources(other);
     }
+  }
+
+  /**
+   * A hostile (or mistaken) namespace names, as its restore target, a table another namespace's ProtectedTable
+   * names but that does not exist yet: AWS would make it, and the restore's deletionPolicy could later delete it.
+   */
+  @Test
+  void aTableAnotherNamespaceProtectsIsNeverRestoredInto() {
+    protectTable("orders");
+    String other = kube.createNamespace("target-claims-victim");
+    TableguardResources victims = new TableguardResources(client, other);
+    try {
+      String payroll = tableName("payroll");
+      victims.create(protectedTable("payroll", payroll));
+      victims.awaitStatus("payroll", pt -> pt.getStatus() != null && pt.getStatus().getConditions() != null);
+      aws.clearCalls();
+
+      create(tableRestore("intruder", "orders", payroll));
+
+      TableRestore failed = awaitPhase("intruder", RestorePhase.Failed);
+      assertThat(Conditions.reason(failed.getStatus().getConditions(), "Failed")).hasValue("TargetClaimed");
+      assertThat(failed.getStatus().getMessage()).contains("ProtectedTable " + other + "/payroll");
+      assertThat(aws.count("RestoreTableToPointInTime")).isZero();
+      assertThat(exists(dynamo, payroll)).as("AWS never made the table").isFalse();
+    } finally {
+      kube.deleteTableguardResources(other);
+    }
+  }
+
+  /**
+   * The ordinary incident flow: restore orders into orders-restored, switch the application over, protect
+   * orders-restored. Deleting the TableRestore (ttlAfterCompletion, or its removal from Git) must not delete the
+   * production table, whatever its deletionPolicy.
+   */
+  @Test
+  void aRestoredTableProtectedAfterwardsIsNeverDeletedWithItsRestore() {
+    protectTable("orders");
+    String restored = tableName("orders-restored");
+    create(deleting(tableRestore("incident", "orders", restored)));
+    awaitPhase("incident", RestorePhase.Completed);
+    create(protectedTable("orders-restored", restored));
+    awaitReady("orders-restored", "Protected");
+    aws.clearCalls();
+
+    client.resource(getRestore("incident")).delete();
+
+    await().atMost(STATUS_TIMEOUT).until(() -> getRestore("incident") == null);
+    assertThat(exists(dynamo, restored)).as("the protected table is kept").isTrue();
+    assertThat(aws.count("DeleteTable")).isZero();
+    assertThat(awaitEvent("incident", "TableNotDeleted").getNote())
+        .contains("ProtectedTable " + namespace + "/orders-restored protects it");
   }
 
   private static void createTogether(Runnable one, Runnable other) {
