@@ -9,13 +9,9 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.tableguard.model.TableRestore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +80,7 @@ class CompletedRestoreRecords {
     }
     boolean same = restore.getMetadata().getNamespace().equals(data.get("namespace"))
         && restore.getMetadata().getName().equals(data.get("name"))
-        && specHash(restore, client).equals(data.get("specHash"));
+        && sameRestore(restore, data, client);
     return same ? Optional.of(new Earlier(data.get("uid"), data.get("completionTime"), data.get("restoreDateTime"),
         data.get("targetTableArn"), data.get("expiresAt"))) : Optional.empty();
   }
@@ -101,7 +97,7 @@ class CompletedRestoreRecords {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("namespace", restore.getMetadata().getNamespace());
     data.put("name", restore.getMetadata().getName());
-    data.put("specHash", specHash(restore, client));
+    data.put("restoreIdentity", RestoreIdentity.of(restore.getSpec()));
     data.put("uid", earlier.map(Earlier::uid).orElse(restore.getMetadata().getUid()));
     data.put("completionTime", earlier.map(Earlier::completionTime).orElse(status.getCompletionTime()));
     data.put("restoreDateTime", earlier.map(Earlier::restoreDateTime).orElse(status.getRestoreDateTime()));
@@ -130,17 +126,18 @@ class CompletedRestoreRecords {
         + restore.getMetadata().getName()).substring(0, 32);
   }
 
-  /** The spec as the API server holds it, defaults included, so the same YAML applied again hashes the same. */
-  private static String specHash(TableRestore restore, KubernetesClient client) {
-    return sha256(client.getKubernetesSerialization().asJson(restore.getSpec()));
+  /**
+   * The same restore asked again ({@link RestoreIdentity}); a record of the release before it (a hash of the whole
+   * spec as that release's model wrote it) is matched as it was then, which holds across that one upgrade.
+   */
+  private static boolean sameRestore(TableRestore restore, Map<String, String> data, KubernetesClient client) {
+    if (data.containsKey("restoreIdentity")) {
+      return RestoreIdentity.of(restore.getSpec()).equals(data.get("restoreIdentity"));
+    }
+    return sha256(client.getKubernetesSerialization().asJson(restore.getSpec())).equals(data.get("specHash"));
   }
 
   private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return RestoreIdentity.sha256(text);
   }
 }
