@@ -51,8 +51,8 @@ labels:
 {{- end -}}
 
 {{/* The role policy file the operator reads (TABLEGUARD_ROLE_POLICY_FILE). */}}
-{{- define "tableguard.rolePolicy" -}}
-{{- toYaml (dict "rules" .Values.rolePolicy.rules) -}}
+{{- define "tableguard.accessPolicy" -}}
+{{- toYaml (dict "rules" (concat .Values.accessPolicy.rules .Values.rolePolicy.rules)) -}}
 {{- end -}}
 
 {{/* The operator's ServiceAccount, the subject of its RBAC bindings. */}}

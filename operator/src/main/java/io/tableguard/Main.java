@@ -4,13 +4,19 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.tableguard.config.ChangeEventSettings;
 import io.tableguard.config.CustomResourceDefinitions;
 import io.tableguard.config.OperatorSettings;
+import io.tableguard.metrics.HttpEndpoints;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /** Starts the operator against the current kubeconfig (or in-cluster config) and AWS's default credentials. */
 public final class Main {
   private Main() {}
 
+  /** A half-sent request to /metrics or the probes holds a server thread this long at most. */
+  private static final Duration REQUEST_READ_LIMIT = Duration.ofSeconds(5);
+
   public static void main(String[] args) throws InterruptedException {
+    HttpEndpoints.limitRequestReadTime(REQUEST_READ_LIMIT);
     var client = new KubernetesClientBuilder().build();
     if (Boolean.parseBoolean(System.getenv("TABLEGUARD_INSTALL_CRDS"))) {
       CustomResourceDefinitions.installBundled(client);

@@ -14,6 +14,7 @@ import io.tableguard.aws.AwsCalls;
 import io.tableguard.aws.AwsClients;
 import io.tableguard.aws.ChangeEventQueue;
 import io.tableguard.aws.CallerAccount;
+import io.tableguard.aws.OwnCallers;
 import io.tableguard.aws.PitrGateway;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTargetResolver;
@@ -78,8 +79,8 @@ public class TableguardOperator implements AutoCloseable {
     awsClients = new AwsClients(settings, List.of(new AwsCallMetrics(registry)),
         new AwsBudgets(settings.awsBudget()));
     AwsClientMetrics.register(registry, awsClients::live);
-    var resolver = new TableTargetResolver(settings.defaultRegion(),
-        new CallerAccount(awsClients, settings.defaultRegion()), settings.rolePolicy());
+    var callerAccount = new CallerAccount(awsClients, settings.defaultRegion());
+    var resolver = new TableTargetResolver(settings.defaultRegion(), callerAccount, settings.accessPolicy());
     var calls = new AwsCalls();
     var gateway = new PitrGateway(awsClients, calls);
     var events = new EventRecorder(client, clock);
@@ -93,7 +94,7 @@ public class TableguardOperator implements AutoCloseable {
     TableChanges tableChanges = changeEventSettings.enabled() ? new TableChanges() : null;
     changeEvents = tableChanges == null ? null : new ChangeEventPoller(changeEventSettings.queueUrls().stream()
         .map(url -> new ChangeEventQueue(url, awsClients, settings.defaultRegion())).toList(), tableChanges,
-        new ChangeEventMetrics(registry));
+        new ChangeEventMetrics(registry), new OwnCallers(callerAccount, awsClients));
 
     operator = new Operator(o -> o
         .withKubernetesClient(client)
@@ -114,10 +115,12 @@ public class TableguardOperator implements AutoCloseable {
         .wakingOn(tableChanges),
         watched(settings));
     try {
-      endpoints = new HttpEndpoints(settings.httpBindAddress(), settings.httpPort(), registry, () -> true,
+      endpoints = new HttpEndpoints(settings.httpBindAddress(), settings.httpPort(), settings.probePort(), registry,
+          () -> true,
           () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics and health on port " + settings.httpPort(), e);
+      throw new UncheckedIOException("cannot serve metrics on port " + settings.httpPort() + " and probes on port "
+          + settings.probePort(), e);
     }
   }
 
@@ -181,9 +184,14 @@ public class TableguardOperator implements AutoCloseable {
     return this;
   }
 
-  /** The port /metrics, /healthz and /readyz are served on (useful when settings asked for port 0). */
+  /** The port /metrics is served on (useful when settings asked for port 0). */
   public int httpPort() {
-    return endpoints.port();
+    return endpoints.metricsPort();
+  }
+
+  /** The port /healthz and /readyz are served on. */
+  public int probePort() {
+    return endpoints.probePort();
   }
 
   @Override

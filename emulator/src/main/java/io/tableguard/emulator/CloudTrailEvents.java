@@ -60,9 +60,10 @@ final class CloudTrailEvents {
   }
 
   private static ObjectNode identity(Caller caller) {
-    return JSON.objectNode().put("type", "IAMUser").put("principalId", SideServices.USER_ID)
-        .put("arn", SideServices.USER_ARN).put("accountId", SideServices.ACCOUNT)
-        .put("accessKeyId", caller.accessKeyId()).put("userName", SideServices.USER_NAME);
+    SideServices.User user = SideServices.User.of(caller.accessKeyId());
+    return JSON.objectNode().put("type", "IAMUser").put("principalId", user.id())
+        .put("arn", user.arn()).put("accountId", SideServices.ACCOUNT)
+        .put("accessKeyId", caller.accessKeyId()).put("userName", user.name());
   }
 
   /** The tables a call touched: the one it created, changed or deleted, and a restore's source. */

@@ -464,7 +464,8 @@ public class PitrEmulator implements AutoCloseable {
   private void answerQueryProtocol(HttpExchange exchange, String form) throws IOException {
     if (form.contains("Action=GetCallerIdentity")) {
       exchange.getResponseHeaders().set("Content-Type", "text/xml");
-      send(exchange, 200, side.getCallerIdentity().getBytes(StandardCharsets.UTF_8));
+      send(exchange, 200, side.getCallerIdentity(CredentialScope.of(
+          exchange.getRequestHeaders().getFirst("Authorization")).accessKeyId()).getBytes(StandardCharsets.UTF_8));
     } else {
       answerQueryError(exchange, new AwsError(400, "InvalidAction",
           "the emulator answers only GetCallerIdentity of STS"));

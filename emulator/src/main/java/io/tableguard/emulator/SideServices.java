@@ -15,10 +15,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 class SideServices {
   static final String ACCOUNT = "000000000000";
-  /** Who every caller is, as GetCallerIdentity answers and as the emulator's CloudTrail events name it. */
-  static final String USER_NAME = "emulator";
-  static final String USER_ARN = "arn:aws:iam::" + ACCOUNT + ":user/" + USER_NAME;
-  static final String USER_ID = "AIDAEMULATOR";
+
+  /**
+   * Who a caller is, as GetCallerIdentity answers and as the emulator's CloudTrail events name it: each access key
+   * is an IAM user of the emulator's account named after the key (an unsigned request is user "anonymous"), so
+   * that two clients with two keys are two people, as in AWS.
+   */
+  record User(String name, String arn, String id) {
+    static User of(String accessKeyId) {
+      String name = accessKeyId == null || accessKeyId.isBlank() ? "anonymous"
+          : accessKeyId.replaceAll("[^A-Za-z0-9+=,.@_-]", "_");
+      String id = "AIDA" + String.format("%016X", (long) name.hashCode() & 0xFFFFFFFFL);
+      return new User(name, "arn:aws:iam::" + ACCOUNT + ":user/" + name, id);
+    }
+  }
 
   private final DynamoLocalBackend backend;
   private final List<ObjectNode> targets = new CopyOnWriteArrayList<>();
@@ -28,9 +38,10 @@ class SideServices {
     this.backend = backend;
   }
 
-  String getCallerIdentity() {
+  String getCallerIdentity(String accessKeyId) {
+    User user = User.of(accessKeyId);
     return "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
-        + "<Arn>" + USER_ARN + "</Arn><UserId>" + USER_ID + "</UserId><Account>" + ACCOUNT
+        + "<Arn>" + user.arn() + "</Arn><UserId>" + user.id() + "</UserId><Account>" + ACCOUNT
         + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
         + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
   }

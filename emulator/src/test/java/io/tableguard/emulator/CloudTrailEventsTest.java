@@ -97,8 +97,8 @@ class CloudTrailEventsTest {
         "requestID", "eventID", "readOnly", "resources", "eventType", "apiVersion", "managementEvent",
         "recipientAccountId", "eventCategory");
     assertThat(detail.path("userIdentity")).isEqualTo(JSON.readTree("{\"type\":\"IAMUser\",\"principalId\":"
-        + "\"AIDAEMULATOR\",\"arn\":\"arn:aws:iam::000000000000:user/emulator\",\"accountId\":\"000000000000\","
-        + "\"accessKeyId\":\"testing\",\"userName\":\"emulator\"}"));
+        + "\"" + SideServices.User.of("testing").id() + "\",\"arn\":\"arn:aws:iam::000000000000:user/testing\","
+        + "\"accountId\":\"000000000000\",\"accessKeyId\":\"testing\",\"userName\":\"testing\"}"));
     assertThat(detail.path("eventTime").asText()).isEqualTo("2025-03-01T09:00:00Z");
     assertThat(detail.path("eventSource").asText()).isEqualTo("dynamodb.amazonaws.com");
     assertThat(detail.path("eventName").asText()).isEqualTo("UpdateContinuousBackups");

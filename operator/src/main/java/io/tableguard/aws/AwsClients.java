@@ -55,6 +55,8 @@ public class AwsClients implements AutoCloseable {
   private final Map<String, IdleTracked<DynamoDbClient>> dynamoClients = new HashMap<>();
   private final Map<String, IdleTracked<ApplicationAutoScalingClient>> autoScalingClients = new HashMap<>();
   private final Map<String, StsAssumeRoleCredentialsProvider> roleCredentials = new HashMap<>();
+  /** The session of each entry of {@link #roleCredentials}, by the same key. */
+  private final Map<String, RoleSession> sessions = new HashMap<>();
   private final Map<String, StsClient> stsClients = new ConcurrentHashMap<>();
   private final Map<String, SqsClient> sqsClients = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
@@ -152,6 +154,7 @@ public class AwsClients implements AutoCloseable {
         }
         return unused;
       });
+      sessions.keySet().retainAll(roleCredentials.keySet());
       budgets.retainOnly(accountRegionsInUse);
     }
     if (!closing.isEmpty()) {
@@ -244,11 +247,19 @@ public class AwsClients implements AutoCloseable {
     List<Tag> tags = session.sessionTags().entrySet().stream()
         .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
     // Called while the lock is held (from handOut): sessions are made and closed under it.
+    sessions.put(region + "|" + sessionKey(role), session);
     return roleCredentials.computeIfAbsent(region + "|" + sessionKey(role),
         k -> StsAssumeRoleCredentialsProvider.builder()
             .stsClient(sts(region))
             .refreshRequest(r -> r.roleArn(session.roleArn()).roleSessionName(session.sessionName()).tags(tags))
             .build());
+  }
+
+  /** The role sessions the operator has open now (those idle long enough are closed, and not listed). */
+  public List<RoleSession> openSessions() {
+    synchronized (lock) {
+      return sessions.values().stream().toList();
+    }
   }
 
   private static String sessionKey(Optional<RoleSession> role) {
@@ -264,7 +275,8 @@ public class AwsClients implements AutoCloseable {
       boolean sdkRetries, ExecutionInterceptor... own) {
     // Standard mode: 3 attempts with jittered backoff inside the SDK. DynamoDB's legacy default retries
     // throttling for up to a minute, holding a reconcile thread; the operator's own backoff takes over instead.
-    // The user agent names tableguard, so CloudTrail (userAgent) tells its calls from everyone else's.
+    // The user agent names tableguard, so a person reading CloudTrail (userAgent) sees which calls were its; the
+    // operator itself tells its own calls by identity (OwnCallers), since anyone can send any user agent.
     ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
         .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, USER_AGENT)
         .apiCallTimeout(settings.awsCallTimeout());

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
  * The account of the operator's own credentials, asked of STS until it answers. It keys the claims on tables
@@ -17,6 +18,7 @@ public class CallerAccount implements Supplier<String> {
   private final AwsClients clients;
   private final Optional<String> region;
   private volatile String account;
+  private volatile String arn;
 
   public CallerAccount(AwsClients clients, Optional<String> region) {
     this.clients = clients;
@@ -31,16 +33,23 @@ public class CallerAccount implements Supplier<String> {
     }
     synchronized (this) {
       if (account == null) {
-        account = lookUp();
-        log.info("Operator credentials belong to AWS account {}", account);
+        GetCallerIdentityResponse identity = lookUp();
+        arn = identity.arn();
+        account = identity.account();
+        log.info("Operator credentials belong to AWS account {} ({})", account, arn);
       }
       return account;
     }
   }
 
-  private String lookUp() {
+  /** Who the operator's own credentials are (GetCallerIdentity's ARN), once STS has answered; never asks. */
+  public Optional<String> knownArn() {
+    return Optional.ofNullable(arn);
+  }
+
+  private GetCallerIdentityResponse lookUp() {
     try {
-      return clients.sts(region.orElse("us-east-1")).getCallerIdentity().account();
+      return clients.sts(region.orElse("us-east-1")).getCallerIdentity();
     } catch (SdkException e) {
       AwsFailure failure = AwsFailures.classify(e, "sts:GetCallerIdentity");
       log.warn("Could not ask STS for the operator's own account ({}); tables named without a role wait until "

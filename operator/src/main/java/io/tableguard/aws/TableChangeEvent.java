@@ -26,8 +26,8 @@ public sealed interface TableChangeEvent {
    * </ul>
    * Not kept: reads, backups (CreateBackup and DeleteBackup change neither PITR nor a table), data-plane writes,
    * and settings the operator never reads (resource policies, Contributor Insights, Kinesis destinations). Also
-   * ignored: calls that failed (detail.errorCode: they changed nothing) and the operator's own writes (its
-   * User-Agent, {@link AwsClients#USER_AGENT}: the resource that made one has seen its result).
+   * ignored: calls that failed (detail.errorCode: they changed nothing) and the operator's own writes (made by
+   * its identity or its tenant sessions, {@link OwnCallers}: the resource that made one has seen its result).
    */
   Map<String, String> TABLE_PARAMETER = Map.ofEntries(
       Map.entry("UpdateContinuousBackups", "tableName"),
@@ -56,8 +56,12 @@ public sealed interface TableChangeEvent {
   record Malformed(String why) implements TableChangeEvent {
   }
 
-  /** Never throws: anything that is not a well-formed event is {@link Malformed}. */
-  static TableChangeEvent parse(String body) {
-    return TableChangeEventParser.parse(body);
+  /**
+   * Never throws: anything that is not a well-formed event is {@link Malformed}.
+   *
+   * @param ownCaller whether a caller ARN (CloudTrail's userIdentity.arn) is the operator's own
+   */
+  static TableChangeEvent parse(String body, java.util.function.Predicate<String> ownCaller) {
+    return TableChangeEventParser.parse(body, ownCaller);
   }
 }

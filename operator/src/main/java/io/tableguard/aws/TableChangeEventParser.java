@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +28,7 @@ final class TableChangeEventParser {
 
   private TableChangeEventParser() {}
 
-  static TableChangeEvent parse(String body) {
+  static TableChangeEvent parse(String body, Predicate<String> ownCaller) {
     if (body == null || body.isBlank()) {
       return new Malformed("empty message");
     }
@@ -67,8 +68,9 @@ final class TableChangeEventParser {
       // A refused or failed call changed nothing.
       return new Ignored(eventName + " failed with " + shown(detail.path("errorCode").asText()));
     }
-    if (detail.path("userAgent").asText("").contains(AwsClients.USER_AGENT)) {
-      // The operator's own write: the resource that made it has already seen its result.
+    if (ownCaller.test(detail.path("userIdentity").path("arn").asText(""))) {
+      // The operator's own write (by who made it, never by the User-Agent anyone can send): the resource that
+      // made it has already seen its result.
       return new Ignored(eventName + " made by tableguard");
     }
     // CloudTrail's record says where the call was served; the envelope, where the event was put on a bus.

@@ -1,5 +1,6 @@
 package io.tableguard.aws;
 
+import io.tableguard.model.AwsRegions;
 import java.util.Optional;
 
 /** One DynamoDB table in one account and region, and the role session that reaches it (if not the operator's own). */
@@ -13,6 +14,12 @@ public record TableTarget(String accountId, String region, String tableName, Opt
   /** DynamoDB's quotas (control-plane rates, concurrent restores) hold per account and region. */
   public String accountRegion() {
     return accountId + "/" + region;
+  }
+
+  /** The table's ARN, in the partition of its (real) region. */
+  public String arn() {
+    return "arn:" + AwsRegions.partitionOf(region).orElse("aws") + ":dynamodb:" + region + ":" + accountId
+        + ":table/" + tableName;
   }
 
   public Optional<String> roleArn() {

@@ -1,6 +1,6 @@
 package io.tableguard.aws;
 
-import io.tableguard.config.RolePolicy;
+import io.tableguard.config.AccessPolicy;
 import io.tableguard.model.AwsRegions;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.ProtectedTableSpec;
@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
 /**
  * Turns a spec into the table the operator will really reach. The spec's account (in tableArn) and role are
  * claims: the role must be allowed for the namespace by the administrator's role policy, and the ARN's
- * account must be the account the operator's calls land in (the role's, or the operator's own). So conflicts
- * between namespaces are decided on the table AWS will act on, never on text a tenant wrote.
+ * account must be the account the operator's calls land in (the role's, or the operator's own), and the table
+ * so reached must be one the access policy lets the namespace use with those credentials. So conflicts between
+ * namespaces, and what a namespace may touch, are decided on the table AWS will act on, never on text a tenant
+ * wrote.
  */
 public class TableTargetResolver {
   private static final Pattern TABLE_ARN =
@@ -22,16 +24,16 @@ public class TableTargetResolver {
 
   private final Optional<String> defaultRegion;
   private final Supplier<String> callerAccount;
-  private final RolePolicy rolePolicy;
+  private final AccessPolicy policy;
 
   /**
    * @param callerAccount the account of the operator's own credentials; throws an {@link AwsFailure} while it
    *     cannot be known, so nothing is decided on a guess
    */
-  public TableTargetResolver(Optional<String> defaultRegion, Supplier<String> callerAccount, RolePolicy rolePolicy) {
+  public TableTargetResolver(Optional<String> defaultRegion, Supplier<String> callerAccount, AccessPolicy policy) {
     this.defaultRegion = defaultRegion;
     this.callerAccount = callerAccount;
-    this.rolePolicy = rolePolicy;
+    this.policy = policy;
   }
 
   public TableTarget resolve(ProtectedTable pt) {
@@ -73,7 +75,7 @@ public class TableTargetResolver {
             + ": nothing was done. Set spec.aws.roleArn to a role in account " + claimed.accountId()
             + " that the administrator allows for this namespace");
       }
-      return claimed;
+      return allowed(namespace, claimed);
     }
     String region = Optional.ofNullable(spec.getRegion()).or(() -> defaultRegion)
         .orElseThrow(() -> new TargetRefused(TargetRefused.INVALID_SPEC,
@@ -81,16 +83,32 @@ public class TableTargetResolver {
                 + "(TABLEGUARD_DEFAULT_REGION) for the operator"));
     requireRealRegion(region, spec.getRegion() != null ? "spec.region"
         : "the operator's default region (AWS_REGION, TABLEGUARD_DEFAULT_REGION)");
-    return new TableTarget(reached, region, spec.getTableName(), role);
+    return allowed(namespace, new TableTarget(reached, region, spec.getTableName(), role));
+  }
+
+  /**
+   * The table, if the access policy lets the namespace reach it with the target's credentials; else
+   * {@link TargetRefused} (TableNotAllowed) before any AWS call.
+   */
+  public TableTarget allowed(String namespace, TableTarget target) {
+    if (!policy.allows(namespace, target.roleArn(), target.tableName(), target.arn())) {
+      throw new TargetRefused(TargetRefused.TABLE_NOT_ALLOWED, "the operator's access policy does not allow "
+          + "namespace " + namespace + " to use " + target + " (" + target.arn() + ") with "
+          + target.roleArn().map(r -> "role " + r).orElse("the operator's own credentials") + ": nothing was done. "
+          + "Ask the cluster administrator to add a rule for this namespace and table to the access policy "
+          + "(Helm value accessPolicy, TABLEGUARD_ACCESS_POLICY_FILE)");
+    }
+    return target;
   }
 
   /**
    * The source of a TableRestore: the table ARN AWS returned for its ProtectedTable, reached with that
-   * ProtectedTable's role, in a session named after the TableRestore. The role is checked again, so a
-   * recorded status never reaches further than the policy allows today.
+   * ProtectedTable's role, in a session named after the TableRestore. The role and the table are checked again,
+   * so a recorded status never reaches further than the policy allows today.
    */
   public TableTarget forRestore(String tableArn, Optional<String> roleArn, String namespace, String name) {
-    return parseArn(tableArn, roleArn.map(arn -> allowedRole(arn, namespace, name)), "the table ARN");
+    return allowed(namespace, parseArn(tableArn, roleArn.map(arn -> allowedRole(arn, namespace, name)),
+        "the table ARN"));
   }
 
   /** The table an ARN names, reached with the operator's own credentials. */
@@ -129,10 +147,11 @@ public class TableTargetResolver {
     if (!ROLE_ARN.matcher(roleArn).matches()) {
       throw new TargetRefused(TargetRefused.INVALID_SPEC, "spec.aws.roleArn is not an IAM role ARN: " + roleArn);
     }
-    if (!rolePolicy.allows(namespace, roleArn)) {
-      throw new TargetRefused(TargetRefused.ROLE_NOT_ALLOWED, "the operator's role policy does not allow namespace "
-          + namespace + " to use role " + roleArn + ": nothing was done. Ask the cluster administrator to add "
-          + "the namespace and role to the role policy (TABLEGUARD_ROLE_POLICY_FILE, Helm value rolePolicy)");
+    if (!policy.allowsRole(namespace, roleArn)) {
+      throw new TargetRefused(TargetRefused.ROLE_NOT_ALLOWED, "the operator's access policy does not allow "
+          + "namespace " + namespace + " to use role " + roleArn + ": nothing was done. Ask the cluster "
+          + "administrator to add the namespace and role to the access policy (Helm value accessPolicy, "
+          + "TABLEGUARD_ACCESS_POLICY_FILE)");
     }
     return new RoleSession(roleArn, namespace, name);
   }

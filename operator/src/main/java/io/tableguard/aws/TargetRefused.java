@@ -7,6 +7,8 @@ package io.tableguard.aws;
 public class TargetRefused extends RuntimeException {
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String ROLE_NOT_ALLOWED = "RoleNotAllowed";
+  /** The administrator's access policy does not let the namespace reach the table with these credentials. */
+  public static final String TABLE_NOT_ALLOWED = "TableNotAllowed";
   public static final String ACCOUNT_MISMATCH = "AccountMismatch";
   /** A region that is not a real AWS region code, or not of the ARN's partition. */
   public static final String INVALID_REGION = "InvalidRegion";

@@ -22,15 +22,18 @@ public record OperatorSettings(
     Duration awsCallTimeout,
     int reconcileThreads,
     int maxConcurrentRestores,
-    RolePolicy rolePolicy,
+    AccessPolicy accessPolicy,
     LeaderElection leaderElection,
     Set<String> watchNamespaces,
     String installId,
     Duration awsClientIdleTimeout,
     Duration restoreSourceWait,
-    Duration installPresence) {
+    Duration installPresence,
+    int probePort) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
+  /** /healthz and /readyz, apart from /metrics: no scraper (or anyone who reaches the metrics port) delays them. */
+  public static final int DEFAULT_PROBE_PORT = 8081;
   /** How long after this install's last heartbeat (its Lease) other installs still leave its accounts to it. */
   public static final Duration DEFAULT_INSTALL_PRESENCE = Duration.ofMinutes(2);
   /** AWS runs up to 50 restores at once per account; more are refused. */
@@ -76,8 +79,7 @@ public record OperatorSettings(
         Integer.parseInt(env.getOrDefault("TABLEGUARD_RECONCILE_THREADS", "10")),
         Integer.parseInt(env.getOrDefault("TABLEGUARD_MAX_CONCURRENT_RESTORES",
             String.valueOf(DEFAULT_MAX_CONCURRENT_RESTORES))),
-        Optional.ofNullable(blankToNull(env.get("TABLEGUARD_ROLE_POLICY_FILE"))).map(Path::of)
-            .map(RolePolicy::load).orElseGet(RolePolicy::denyAll),
+        accessPolicy(env),
         election,
         namespaceList(env.get("TABLEGUARD_WATCH_NAMESPACES")),
         Optional.ofNullable(blankToNull(env.get("TABLEGUARD_INSTALL_ID"))).orElseGet(() -> defaultInstallId(election)),
@@ -86,25 +88,49 @@ public record OperatorSettings(
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_RESTORE_SOURCE_WAIT_SECONDS",
             String.valueOf(DEFAULT_RESTORE_SOURCE_WAIT.toSeconds())))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_INSTALL_PRESENCE_SECONDS",
-            String.valueOf(DEFAULT_INSTALL_PRESENCE.toSeconds())))));
+            String.valueOf(DEFAULT_INSTALL_PRESENCE.toSeconds())))),
+        Integer.parseInt(env.getOrDefault("TABLEGUARD_PROBE_PORT", String.valueOf(DEFAULT_PROBE_PORT))));
   }
 
-  /** Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election. */
+  /**
+   * The administrator's access policy: TABLEGUARD_ACCESS_POLICY_FILE; else the role policy file of earlier
+   * versions (TABLEGUARD_ROLE_POLICY_FILE, whose installs used the operator's own credentials everywhere); else
+   * nothing is allowed, and every resource says so.
+   */
+  private static AccessPolicy accessPolicy(Map<String, String> env) {
+    Optional<Path> file = Optional.ofNullable(blankToNull(env.get("TABLEGUARD_ACCESS_POLICY_FILE"))).map(Path::of);
+    if (file.isPresent()) {
+      return AccessPolicy.load(file.get());
+    }
+    return Optional.ofNullable(blankToNull(env.get("TABLEGUARD_ROLE_POLICY_FILE"))).map(Path::of)
+        .map(AccessPolicy::loadRolePolicy).orElseGet(AccessPolicy::denyAll);
+  }
+
+  /**
+   * Settings for an operator pointed at an AWS emulator, as tests and the sandbox use: no leader election, and
+   * the single-team access policy (every namespace, every table, the operator's own credentials).
+   */
   public static OperatorSettings forEndpoint(URI endpoint, String region, int httpPort) {
     return new OperatorSettings(Optional.of(endpoint), Optional.of(region), "127.0.0.1", httpPort,
         AwsBudget.defaults(), Duration.ofSeconds(30), 10, DEFAULT_MAX_CONCURRENT_RESTORES,
-        RolePolicy.denyAll(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()),
+        AccessPolicy.singleTeam(), LeaderElection.off(), Set.of(), defaultInstallId(LeaderElection.off()),
         DEFAULT_AWS_CLIENT_IDLE_TIMEOUT,
         DEFAULT_RESTORE_SOURCE_WAIT,
-        DEFAULT_INSTALL_PRESENCE);
+        DEFAULT_INSTALL_PRESENCE,
+        0);
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
     return copy(b -> b.maxConcurrentRestores = restores);
   }
 
-  public OperatorSettings withRolePolicy(RolePolicy policy) {
-    return copy(b -> b.rolePolicy = policy);
+  public OperatorSettings withAccessPolicy(AccessPolicy policy) {
+    return copy(b -> b.accessPolicy = policy);
+  }
+
+  /** /healthz and /readyz on this port (0: any free one). */
+  public OperatorSettings withProbePort(int port) {
+    return copy(b -> b.probePort = port);
   }
 
   public OperatorSettings withLeaderElection(LeaderElection election) {
@@ -148,8 +174,9 @@ public record OperatorSettings(
     Builder b = new Builder(this);
     change.accept(b);
     return new OperatorSettings(b.awsEndpointOverride, b.defaultRegion, b.httpBindAddress, b.httpPort, b.awsBudget,
-        b.awsCallTimeout, b.reconcileThreads, b.maxConcurrentRestores, b.rolePolicy, b.leaderElection,
-        b.watchNamespaces, b.installId, b.awsClientIdleTimeout, b.restoreSourceWait, b.installPresence);
+        b.awsCallTimeout, b.reconcileThreads, b.maxConcurrentRestores, b.accessPolicy, b.leaderElection,
+        b.watchNamespaces, b.installId, b.awsClientIdleTimeout, b.restoreSourceWait, b.installPresence,
+        b.probePort);
   }
 
   private static final class Builder {
@@ -161,13 +188,14 @@ public record OperatorSettings(
     Duration awsCallTimeout;
     int reconcileThreads;
     int maxConcurrentRestores;
-    RolePolicy rolePolicy;
+    AccessPolicy accessPolicy;
     LeaderElection leaderElection;
     Set<String> watchNamespaces;
     String installId;
     Duration awsClientIdleTimeout;
     Duration restoreSourceWait;
     Duration installPresence;
+    int probePort;
 
     Builder(OperatorSettings s) {
       awsEndpointOverride = s.awsEndpointOverride;
@@ -178,13 +206,14 @@ public record OperatorSettings(
       awsCallTimeout = s.awsCallTimeout;
       reconcileThreads = s.reconcileThreads;
       maxConcurrentRestores = s.maxConcurrentRestores;
-      rolePolicy = s.rolePolicy;
+      accessPolicy = s.accessPolicy;
       leaderElection = s.leaderElection;
       watchNamespaces = s.watchNamespaces;
       installId = s.installId;
       awsClientIdleTimeout = s.awsClientIdleTimeout;
       restoreSourceWait = s.restoreSourceWait;
       installPresence = s.installPresence;
+      probePort = s.probePort;
     }
   }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -27,15 +28,19 @@ public final class ChangeEventPoller implements AutoCloseable {
   private final List<ChangeEventQueue> queues;
   private final TableChanges changes;
   private final ChangeEventMetrics metrics;
+  /** Whether an event's caller is the operator itself: its own writes wake nothing. */
+  private final Predicate<String> ownCaller;
   private final RetryBackoff backoff = new RetryBackoff(FIRST_BACKOFF);
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
   private boolean closed;
 
-  public ChangeEventPoller(List<ChangeEventQueue> queues, TableChanges changes, ChangeEventMetrics metrics) {
+  public ChangeEventPoller(List<ChangeEventQueue> queues, TableChanges changes, ChangeEventMetrics metrics,
+      Predicate<String> ownCaller) {
     this.queues = List.copyOf(queues);
     this.changes = changes;
     this.metrics = metrics;
+    this.ownCaller = ownCaller;
   }
 
   /** Starts polling (once; on the leader, when it starts leading). */
@@ -98,7 +103,7 @@ public final class ChangeEventPoller implements AutoCloseable {
   /** Never throws: a message must not stop the polling. */
   Outcome handle(ChangeEventQueue.Message message) {
     try {
-      TableChangeEvent event = TableChangeEvent.parse(message.body());
+      TableChangeEvent event = TableChangeEvent.parse(message.body(), ownCaller);
       if (event instanceof TableChangeEvent.Malformed malformed) {
         log.debug("change event {} is malformed: {}", message.messageId(), malformed.why());
         return Outcome.MALFORMED;

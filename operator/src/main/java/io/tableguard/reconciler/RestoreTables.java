@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The tables of a TableRestore as its status recorded them: the source by the ARN AWS returned, reached with the
- * role of its ProtectedTable (checked against the role policy again, so a recorded status never reaches further
- * than the policy allows today), and the target beside it in the same account and region.
+ * role of its ProtectedTable, and the target beside it in the same account and region; both checked against the
+ * access policy again, so a recorded status never reaches further than the policy allows today.
  */
 class RestoreTables {
   private final TableTargetResolver resolver;
@@ -24,7 +24,8 @@ class RestoreTables {
   }
 
   TableTarget target(TableRestore restore) {
-    return source(restore).withTableName(restore.getSpec().getTarget().getTableName());
+    return resolver.allowed(restore.getMetadata().getNamespace(),
+        source(restore).withTableName(restore.getSpec().getTarget().getTableName()));
   }
 
   /** Account, region and name of the table the restore creates; empty before the source ARN is known. */

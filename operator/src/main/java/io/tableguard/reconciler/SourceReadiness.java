@@ -27,8 +27,8 @@ import java.util.Set;
 class SourceReadiness {
   /** Ready reasons that stay until someone edits a spec or the role policy. */
   private static final Set<String> LASTING = Set.of("Conflict", TargetRefused.ACCOUNT_MISMATCH,
-      TargetRefused.ROLE_NOT_ALLOWED, TargetRefused.INVALID_SPEC, InstallScopes.REASON,
-      TargetRefused.INVALID_REGION, TargetRefused.REGION_MISMATCH);
+      TargetRefused.ROLE_NOT_ALLOWED, TargetRefused.TABLE_NOT_ALLOWED, TargetRefused.INVALID_SPEC,
+      InstallScopes.REASON, TargetRefused.INVALID_REGION, TargetRefused.REGION_MISMATCH);
   /** Never looked at again sooner than this when the bound is (nearly) reached. */
   private static final Duration MIN_RECHECK = Duration.ofSeconds(1);
 

@@ -85,7 +85,9 @@ class StartPhase {
     status.setRoleArn(source.roleArn().orElse(null));
     status.setSourceTableArn(observed.tableArn());
     status.setRestoreDateTime(RestoreTime.choose(restore, observed, clock).toString());
-    TableTarget target = source.withTableName(restore.getSpec().getTarget().getTableName());
+    // A namespace restores only into table names the administrator lets it use.
+    TableTarget target = resolver.allowed(restore.getMetadata().getNamespace(),
+        source.withTableName(restore.getSpec().getTarget().getTableName()));
     claims.claim(restore, context, target);
     if (restores.describe(target).isPresent()) {
       throw new RestoreFailure("TargetTableExists", "table " + target.tableName() + " already exists in "

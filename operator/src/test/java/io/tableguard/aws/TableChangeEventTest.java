@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** How a queue message is read: which tables a DynamoDB write names, and what is ignored or unreadable. */
 class TableChangeEventTest {
   private static final String ACCOUNT = "123456789012";
+  private static final String OPERATOR = "arn:aws:sts::" + ACCOUNT + ":assumed-role/tableguard/i-0abc";
 
   @Test
   void aWriteNamesItsTableInTheEventsAccountAndRegion() {
@@ -57,10 +58,19 @@ class TableChangeEventTest {
     assertThat(parse(CloudTrailEvents.failed(CloudTrailEvents.updateContinuousBackups(ACCOUNT, "us-east-1", "orders",
         false), "AccessDenied"))).isInstanceOf(TableChangeEvent.Ignored.class);
     ObjectNode own = CloudTrailEvents.updateContinuousBackups(ACCOUNT, "us-east-1", "orders", true);
-    ((ObjectNode) own.get("detail")).put("userAgent", "aws-sdk-java/2.40.2 ... " + AwsClients.USER_AGENT);
+    ((ObjectNode) own.get("detail").get("userIdentity")).put("arn", OPERATOR);
     assertThat(parse(own)).isInstanceOf(TableChangeEvent.Ignored.class);
-    assertThat(TableChangeEvent.parse("{\"source\":\"aws.s3\",\"detail-type\":\"Object Created\",\"detail\":{}}"))
+    assertThat(parse("{\"source\":\"aws.s3\",\"detail-type\":\"Object Created\",\"detail\":{}}"))
         .isInstanceOf(TableChangeEvent.Ignored.class);
+  }
+
+  /** Anyone may send tableguard's User-Agent: a write is the operator's only if its identity is. */
+  @Test
+  void aPersonsWriteWithTheOperatorsUserAgentIsAChange() {
+    ObjectNode disguised = CloudTrailEvents.updateContinuousBackups(ACCOUNT, "us-east-1", "orders", false);
+    ((ObjectNode) disguised.get("detail")).put("userAgent", "aws-sdk-java/2.40.2 ... " + AwsClients.USER_AGENT);
+
+    assertThat(parse(disguised)).isInstanceOf(TableChangeEvent.Change.class);
   }
 
   @Test
@@ -72,7 +82,7 @@ class TableChangeEventTest {
         "{\"source\":\"aws.dynamodb\",\"detail-type\":\"AWS API Call via CloudTrail\",\"account\":\"123456789012\","
             + "\"region\":\"us-east-1\",\"detail\":{\"eventName\":\"DeleteTable\",\"requestParameters\":"
             + "{\"tableName\":\"../x\"}}}")) {
-      assertThat(TableChangeEvent.parse(body)).as(body).isInstanceOf(TableChangeEvent.Malformed.class);
+      assertThat(parse(body)).as(body).isInstanceOf(TableChangeEvent.Malformed.class);
     }
   }
 
@@ -100,7 +110,11 @@ class TableChangeEventTest {
   }
 
   private static TableChangeEvent parse(ObjectNode event) {
-    return TableChangeEvent.parse(event.toString());
+    return parse(event.toString());
+  }
+
+  private static TableChangeEvent parse(String body) {
+    return TableChangeEvent.parse(body, OPERATOR::equals);
   }
 
   private static List<String> tables(ObjectNode event) {

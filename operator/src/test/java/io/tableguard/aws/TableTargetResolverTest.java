@@ -3,7 +3,7 @@ package io.tableguard.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tableguard.config.RolePolicy;
+import io.tableguard.config.AccessPolicy;
 import io.tableguard.model.AwsAccess;
 import io.tableguard.model.ProtectedTableSpec;
 import java.util.Optional;
@@ -15,10 +15,14 @@ class TableTargetResolverTest {
 
   private static final String ROLE = "arn:aws:iam::222222222222:role/tableguard";
   private static final String NAMESPACE = "team-a";
-  private static final RolePolicy TEAM_A_MAY_USE_ROLE = RolePolicy.parse("""
+  private static final AccessPolicy TEAM_A_MAY_USE_ROLE = AccessPolicy.parse("""
       rules:
         - namespaces: ["team-a"]
           roleArns: ["arn:aws:iam::222222222222:role/*", "arn:aws:iam::111111111111:role/r"]
+          operatorCredentials: true
+        - namespaces: ["team-b"]
+          tables: ["orders-*", "arn:aws:dynamodb:*:111111111111:table/ledger"]
+          operatorCredentials: true
       """);
 
   private final AtomicInteger callerAccountCalls = new AtomicInteger();
@@ -114,10 +118,38 @@ class TableTargetResolverTest {
 
   @Test
   void refusesEveryRoleWithoutAPolicy() {
-    var noPolicy = new TableTargetResolver(Optional.of("us-east-1"), callerAccount, RolePolicy.denyAll());
+    var noPolicy = new TableTargetResolver(Optional.of("us-east-1"), callerAccount, AccessPolicy.denyAll());
 
     assertThatThrownBy(() -> noPolicy.resolve(byName("orders", null, ROLE), NAMESPACE, "orders"))
         .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("RoleNotAllowed"));
+  }
+
+  @Test
+  void refusesATableThePolicyDoesNotGiveTheNamespaceBeforeAnyCall() {
+    assertThatThrownBy(() -> resolver("eu-west-1").resolve(byName("payroll", null, null), "team-b", "payroll"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("TableNotAllowed"))
+        .hasMessageContaining("team-b").hasMessageContaining("arn:aws:dynamodb:eu-west-1:111111111111:table/payroll")
+        .hasMessageContaining("the operator's own credentials");
+    assertThat(resolver("eu-west-1").resolve(byName("orders-eu", null, null), "team-b", "o").tableName())
+        .isEqualTo("orders-eu");
+    assertThat(resolver("eu-west-1").resolve(byName("ledger", null, null), "team-b", "l").tableName())
+        .isEqualTo("ledger");
+  }
+
+  @Test
+  void anArnPatternMatchesTheAccountTheCallsReachNotTheSpecsText() {
+    // Through the role, "ledger" is in account 222222222222: the ARN pattern names 111111111111.
+    var policy = AccessPolicy.parse("""
+        rules:
+          - namespaces: ["team-b"]
+            tables: ["arn:aws:dynamodb:*:111111111111:table/ledger"]
+            roleArns: ["arn:aws:iam::222222222222:role/*"]
+        """);
+    var resolver = new TableTargetResolver(Optional.of("eu-west-1"), callerAccount, policy);
+
+    assertThatThrownBy(() -> resolver.resolve(byName("ledger", null, ROLE), "team-b", "l"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("TableNotAllowed"))
+        .hasMessageContaining("role " + ROLE);
   }
 
   @Test

@@ -202,6 +202,8 @@ class LocalNodeEndToEndTest {
         "metrics:",
         "  port: " + metricsPort,
         "  bindAddress: 127.0.0.1",
+        "probes:",
+        "  port: " + FreePorts.pick(),
         "resources:",
         "  requests: {cpu: 50m, memory: 256Mi}",
         "extraEnv:",

@@ -3,7 +3,7 @@ package io.tableguard.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tableguard.config.OperatorSettings;
-import io.tableguard.config.RolePolicy;
+import io.tableguard.config.AccessPolicy;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.model.RestorePhase;
 import io.tableguard.model.TableRestore;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
 /** Every file in examples/ is applied to the real API server and does what its comment promises. */
 class ExamplesTest extends OperatorTestBase {
 
-  /** The example role policy allows the billing namespaces the cross-account role. */
+  /** The example access policy allows the billing namespaces the cross-account role and their tables. */
   @Override
   protected String namespacePrefix() {
     return "billing";
@@ -30,7 +30,8 @@ class ExamplesTest extends OperatorTestBase {
 
   @Override
   protected OperatorSettings settings() {
-    return super.settings().withRolePolicy(RolePolicy.load(KubeApi.repoRoot().resolve("examples/role-policy.yaml")));
+    return super.settings().withAccessPolicy(AccessPolicy.load(KubeApi.repoRoot()
+        .resolve("examples/access-policy.yaml")));
   }
 
   @Test

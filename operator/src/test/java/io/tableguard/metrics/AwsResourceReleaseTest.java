@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tableguard.config.OperatorSettings;
-import io.tableguard.config.RolePolicy;
+import io.tableguard.config.AccessPolicy;
 import io.tableguard.model.AwsAccess;
 import io.tableguard.model.ProtectedTable;
 import io.tableguard.testsupport.AwsFaultProxy.Hold;
@@ -48,8 +48,8 @@ class AwsResourceReleaseTest extends OperatorTestBase {
   @Override
   protected OperatorSettings settings() {
     return super.settings().withAwsClientIdleTimeout(idleTimeout)
-        .withRolePolicy(RolePolicy.parse("rules: [{namespaces: [" + namespace + "], roleArns: ['"
-            + TEAM_ROLE_PREFIX + "*']}]"));
+        .withAccessPolicy(AccessPolicy.parse("rules: [{namespaces: [" + namespace + "], roleArns: ['"
+            + TEAM_ROLE_PREFIX + "*'], operatorCredentials: true}]"));
   }
 
   @Test

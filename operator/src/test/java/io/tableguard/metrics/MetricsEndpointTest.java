@@ -18,8 +18,10 @@ class MetricsEndpointTest extends OperatorTestBase {
     create(protectedTable("orders", table));
     ProtectedTable pt = awaitReady("orders", "Protected");
 
-    assertThat(httpGet("/healthz").statusCode()).isEqualTo(200);
-    assertThat(httpGet("/readyz").statusCode()).isEqualTo(200);
+    assertThat(probeGet("/healthz").statusCode()).isEqualTo(200);
+    assertThat(probeGet("/readyz").statusCode()).isEqualTo(200);
+    assertThat(httpGet("/healthz").statusCode()).as("the probes are apart from /metrics").isEqualTo(404);
+    assertThat(probeGet("/metrics").statusCode()).isEqualTo(404);
     PrometheusText metrics = scrapeMetrics();
     Map<String, String> resource = Map.of("namespace", namespace, "name", "orders", "table", table);
     assertThat(metrics.value("tableguard_pitr_enabled", resource)).hasValue(1.0);

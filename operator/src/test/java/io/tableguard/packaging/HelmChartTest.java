@@ -15,7 +15,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import io.tableguard.config.RolePolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.tableguard.config.AccessPolicy;
 import io.tableguard.testsupport.KubeApi;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -124,13 +125,35 @@ class HelmChartTest {
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(List.of(operator.getLivenessProbe().getHttpGet().getPort().getStrVal(),
-        operator.getReadinessProbe().getHttpGet().getPort().getStrVal()))
-        .containsOnly(operator.getPorts().get(0).getName());
+        operator.getReadinessProbe().getHttpGet().getPort().getStrVal())).as("apart from /metrics")
+        .containsOnly("probes");
+    assertThat(operator.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+        .containsExactly("metrics:8080", "probes:8081");
+    assertThat(env(operator)).containsEntry("TABLEGUARD_PROBE_PORT", "8081");
+    NetworkPolicy network = only(manifests, NetworkPolicy.class);
+    assertThat(network.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(only(manifests, Deployment.class).getSpec().getSelector().getMatchLabels());
+    assertThat(network.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(network.getSpec().getIngress()).as("only the monitoring namespace, only the metrics port")
+        .singleElement().satisfies(rule -> {
+          assertThat(rule.getPorts()).singleElement()
+              .satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("metrics"));
+          assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector()
+              .getMatchLabels()).containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring")));
+        });
     assertThat(pod.getHostNetwork()).isNull();
     assertThat(env(operator)).containsEntry("TABLEGUARD_LEADER_ELECTION", "true");
     assertThat(operator.getEnv()).anyMatch(e -> e.getName().equals("POD_NAMESPACE")
         && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
-    assertThat(RolePolicy.parse(rolePolicyFile(manifests)).rules()).as("no role allowed by default").isEmpty();
+    AccessPolicy policy = AccessPolicy.parse(accessPolicyFile(manifests));
+    assertThat(policy.rules()).as("the single-team default, one rule: every namespace, every table, the operator's "
+        + "own credentials").singleElement().satisfies(rule -> {
+          assertThat(rule.namespaces()).containsExactly("*");
+          assertThat(rule.tables()).containsExactly("*");
+          assertThat(rule.operatorCredentials()).isTrue();
+          assertThat(rule.roleArns()).isNullOrEmpty();
+        });
+    assertThat(env(operator)).containsEntry("TABLEGUARD_ACCESS_POLICY_FILE", "/etc/tableguard/access-policy.yaml");
     assertThat(manifests).extracting(HasMetadata::getKind)
         .doesNotContain("PodDisruptionBudget", "ServiceMonitor", "PrometheusRule");
   }
@@ -141,7 +164,8 @@ class HelmChartTest {
     Map<String, String> notValues = Map.of(
         "TABLEGUARD_DEFAULT_REGION", "aws.region sets AWS_REGION, which the AWS SDK reads too",
         "TABLEGUARD_LEADER_ELECTION_NAMESPACE", "the Lease is in the release namespace: POD_NAMESPACE",
-        "TABLEGUARD_INSTALL_ID", "an install is named by its Lease: POD_NAMESPACE/leaderElection.leaseName");
+        "TABLEGUARD_INSTALL_ID", "an install is named by its Lease: POD_NAMESPACE/leaderElection.leaseName",
+        "TABLEGUARD_ROLE_POLICY_FILE", "earlier versions' role policy: the chart adds rolePolicy to the access policy");
     Set<String> settings = new TreeSet<>();
     // The settings are read in io.tableguard.config: OperatorSettings, and ChangeEventSettings beside it.
     for (String file : List.of("OperatorSettings.java", "ChangeEventSettings.java")) {
@@ -157,6 +181,18 @@ class HelmChartTest {
         .getSpec().getTemplate().getSpec().getContainers().get(0));
     assertThat(env).containsKeys(settings.toArray(String[]::new)).containsKey("AWS_REGION")
         .doesNotContainKeys(notValues.keySet().toArray(String[]::new));
+  }
+
+  @Test
+  void theNetworkPolicyCanAdmitTheNodesToTheProbesOrBeLeftOut() throws Exception {
+    Path values = work.resolve("probes-from.yaml");
+    Files.writeString(values, "networkPolicy:\n  probesFrom:\n    - ipBlock: {cidr: 192.0.2.0/24}\n");
+    NetworkPolicy policy = only(render(values.toString(), "tableguard"), NetworkPolicy.class);
+    assertThat(policy.getSpec().getIngress()).extracting(r -> r.getPorts().get(0).getPort().getStrVal())
+        .containsExactly("metrics", "probes");
+
+    Files.writeString(values, "networkPolicy:\n  enabled: false\n");
+    assertThat(render(values.toString(), "tableguard")).extracting(HasMetadata::getKind).doesNotContain("NetworkPolicy");
   }
 
   @Test
@@ -198,15 +234,20 @@ class HelmChartTest {
   }
 
   @Test
-  void irsaRolePolicyAndHostNetworkAreRendered() throws Exception {
+  void irsaAccessPolicyAndHostNetworkAreRendered() throws Exception {
     List<HasMetadata> manifests = render("irsa-values.yaml", "tableguard");
 
     assertThat(only(manifests, ServiceAccount.class).getMetadata().getAnnotations())
         .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/tableguard");
-    RolePolicy policy = RolePolicy.parse(rolePolicyFile(manifests));
-    assertThat(policy.allows("billing-eu", "arn:aws:iam::111122223333:role/tableguard-protector")).isTrue();
-    assertThat(policy.allows("shop", "arn:aws:iam::444455556666:role/tableguard-shop")).isTrue();
-    assertThat(policy.allows("shop", "arn:aws:iam::111122223333:role/tableguard-protector")).isFalse();
+    AccessPolicy policy = AccessPolicy.parse(accessPolicyFile(manifests));
+    assertThat(policy.allowsRole("billing-eu", "arn:aws:iam::111122223333:role/tableguard-protector")).isTrue();
+    assertThat(policy.allowsRole("shop", "arn:aws:iam::444455556666:role/tableguard-shop"))
+        .as("rolePolicy of earlier versions").isTrue();
+    assertThat(policy.allowsRole("shop", "arn:aws:iam::111122223333:role/tableguard-protector")).isFalse();
+    assertThat(policy.allows("billing-eu", Optional.empty(), "billing-ledger",
+        "arn:aws:dynamodb:eu-west-1:111122223333:table/billing-ledger")).isTrue();
+    assertThat(policy.allows("billing-eu", Optional.empty(), "payroll",
+        "arn:aws:dynamodb:eu-west-1:111122223333:table/payroll")).as("not the billing team's").isFalse();
     var pod = only(manifests, Deployment.class).getSpec().getTemplate().getSpec();
     assertThat(pod.getHostNetwork()).isTrue();
     assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
@@ -334,9 +375,9 @@ class HelmChartTest {
     return found.get(0);
   }
 
-  private static String rolePolicyFile(List<HasMetadata> manifests) {
+  private static String accessPolicyFile(List<HasMetadata> manifests) {
     return manifests.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
-        .map(c -> c.getData().get("role-policy.yaml")).filter(f -> f != null).findFirst().orElseThrow();
+        .map(c -> c.getData().get("access-policy.yaml")).filter(f -> f != null).findFirst().orElseThrow();
   }
 
   private static Map<String, String> env(Container container) {

@@ -23,7 +23,7 @@ class TableClaimsTest {
   private static final String REGION = "eu-west-1";
 
   private final TableTargetResolver resolver = new TableTargetResolver(Optional.of(REGION), () -> ACCOUNT,
-      io.tableguard.config.RolePolicy.denyAll());
+      io.tableguard.config.AccessPolicy.singleTeam());
   private final TableClaims claims = new TableClaims(resolver);
 
   private static ProtectedTable resource(String namespace, String name, String created, String tableName) {
@@ -158,7 +158,7 @@ class TableClaimsTest {
     TableTargetResolver counting = new TableTargetResolver(Optional.of(REGION), () -> {
       resolves.incrementAndGet();
       return ACCOUNT;
-    }, io.tableguard.config.RolePolicy.denyAll());
+    }, io.tableguard.config.AccessPolicy.singleTeam());
     TableClaims counted = new TableClaims(counting);
     int n = 1_500;
     List<ProtectedTable> all = IntStream.range(0, n).mapToObj(i -> reconciled(resource("team-" + i, "orders",

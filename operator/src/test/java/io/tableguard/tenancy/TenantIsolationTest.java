@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.tableguard.config.OperatorSettings;
-import io.tableguard.config.RolePolicy;
+import io.tableguard.config.AccessPolicy;
 import io.tableguard.model.AwsAccess;
 import io.tableguard.model.DeletionPolicy;
 import io.tableguard.model.ProtectedTable;
@@ -22,6 +22,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -34,12 +35,23 @@ class TenantIsolationTest extends OperatorTestBase {
   private static final String TEAM_ROLE = "arn:aws:iam::222233334444:role/tableguard-team";
 
   private String intruderNamespace;
+  private final boolean tablesByNamespace;
+
+  TenantIsolationTest(TestInfo test) {
+    tablesByNamespace = test.getTestMethod().orElseThrow().getName().startsWith("aNamespaceReachesOnly");
+  }
 
   @Override
   protected OperatorSettings settings() {
-    // Only the victim's namespace may use the team role.
-    return super.settings().withRolePolicy(RolePolicy.parse("rules: [{namespaces: [" + namespace + "], "
-        + "roleArns: ['" + TEAM_ROLE + "']}]"));
+    if (tablesByNamespace) {
+      // A shared cluster's policy: each team its own tables, with the operator's own credentials.
+      return super.settings().withAccessPolicy(AccessPolicy.parse("rules: [{namespaces: [" + namespace + "], "
+          + "tables: ['" + namespace + "-payroll*'], operatorCredentials: true}, {namespaces: ['intruder-*'], "
+          + "tables: ['intruder-*'], operatorCredentials: true}]"));
+    }
+    // Only the victim's namespace may use the team role; the operator's own credentials reach every table.
+    return super.settings().withAccessPolicy(AccessPolicy.parse("rules: [{namespaces: [" + namespace + "], "
+        + "roleArns: ['" + TEAM_ROLE + "']}, {namespaces: ['*'], operatorCredentials: true}]"));
   }
 
   @AfterEach
@@ -163,6 +175,52 @@ class TenantIsolationTest extends OperatorTestBase {
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"aws\":null}}"))
         .isInstanceOf(KubernetesClientException.class).hasMessageContaining("spec.aws.roleArn")
         .hasMessageContaining("immutable");
+  }
+
+  /**
+   * Nobody protects payroll yet (its owner set 35 days by hand): a namespace the policy does not give it to can
+   * neither protect it (and cut the period) nor restore into a name of the owner's, and AWS never hears of it.
+   */
+  @Test
+  void aNamespaceReachesOnlyTheTablesThePolicyGivesIt() {
+    String payroll = tableName("payroll");
+    createTable(payroll);
+    changePitrOutsideOperator(payroll, true, 35);
+    intruderNamespace = kube.createNamespace("intruder");
+    String ledger = intruderNamespace + "-ledger";
+    createTable(ledger);
+    ProtectedTable own = protectedTable("ledger", ledger);
+    own.getMetadata().setNamespace(intruderNamespace);
+    client.resource(own).create();
+    awaitReadyReasonIn(intruderNamespace, "ledger", "Protected");
+    aws.clearCalls();
+
+    ProtectedTable taking = protectedTable("payroll", payroll);
+    taking.getSpec().setRecoveryPeriodDays(1);
+    taking.getSpec().setDeletionPolicy(DeletionPolicy.Disable);
+    taking.getMetadata().setNamespace(intruderNamespace);
+    client.resource(taking).create();
+    TableRestore copy = tableRestore("copy", "ledger", tableName("payroll-copy"));
+    copy.getMetadata().setNamespace(intruderNamespace);
+    client.resource(copy).create();
+
+    ProtectedTable refused = awaitReadyReasonIn(intruderNamespace, "payroll", "TableNotAllowed");
+    assertThat(refused.getStatus().getMessage()).contains(intruderNamespace).contains(payroll)
+        .contains("nothing was done").contains("access policy");
+    await().atMost(STATUS_TIMEOUT).until(() -> phaseIn(intruderNamespace, "copy") == RestorePhase.Failed);
+    TableRestore copyFailed = client.resources(TableRestore.class).inNamespace(intruderNamespace).withName("copy")
+        .get();
+    assertThat(Conditions.reason(copyFailed.getStatus().getConditions(), "Failed")).hasValue("TableNotAllowed");
+    client.resource(refused).delete();
+    await().atMost(STATUS_TIMEOUT).until(() -> client.resources(ProtectedTable.class)
+        .inNamespace(intruderNamespace).withName("payroll").get() == null);
+    assertThat(aws.calls()).as("nothing of the intruder's reached AWS for the owner's tables")
+        .noneMatch(c -> c.requestBody().contains(payroll));
+    assertThat(aws.count("RestoreTableToPointInTime")).isZero();
+    assertThat(pitrOf(payroll).recoveryPeriodInDays()).isEqualTo(35);
+
+    create(protectedTable("payroll", payroll));
+    awaitReady("payroll", "Protected");
   }
 
   private void createInIntruderNamespace(ProtectedTable pt) {

@@ -18,6 +18,12 @@ public final class DynamoTables {
   private DynamoTables() {
   }
 
+  /**
+   * The access key of "a person outside the operator": not the operator's (tests run it with key testing), so
+   * AWS (the emulator) tells the two apart, as CloudTrail's userIdentity does.
+   */
+  public static final String PERSON = "person";
+
   public static DynamoDbClient client(URI endpoint) {
     return client(endpoint, REGION);
   }
@@ -27,7 +33,7 @@ public final class DynamoTables {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint)
         .region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(PERSON, PERSON)))
         .build();
   }
 

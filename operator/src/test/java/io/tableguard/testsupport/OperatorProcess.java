@@ -51,13 +51,29 @@ public final class OperatorProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int httpPort;
+  private final int probePort;
 
-  private OperatorProcess(String name, String hostname, Process process, Path log, int httpPort) {
+  private OperatorProcess(String name, String hostname, Process process, Path log, int httpPort, int probePort) {
     this.name = name;
     this.hostname = hostname;
     this.process = process;
     this.log = log;
     this.httpPort = httpPort;
+    this.probePort = probePort;
+  }
+
+  /** The chart's default access policy (every namespace, every table, the operator's own credentials), as a file. */
+  private static Path singleTeamPolicy() throws UncheckedIOException {
+    Path file = DIRECTORY.resolve("access-policy-single-team.yaml");
+    try {
+      Files.createDirectories(DIRECTORY);
+      Path written = Files.writeString(DIRECTORY.resolve(file.getFileName() + "." + ProcessHandle.current().pid()
+          + ".tmp"), "rules: [{namespaces: ['*'], tables: ['*'], operatorCredentials: true}]\n");
+      return Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the access policy for operator processes", e);
+    }
   }
 
   public static OperatorProcess start(String name, URI awsEndpoint) {
@@ -80,6 +96,8 @@ public final class OperatorProcess implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", "testing");
     env.put("TABLEGUARD_HTTP_BIND_ADDRESS", "127.0.0.1");
     env.put("TABLEGUARD_HTTP_PORT", String.valueOf(FreePorts.pick()));
+    env.put("TABLEGUARD_PROBE_PORT", String.valueOf(FreePorts.pick()));
+    env.put("TABLEGUARD_ACCESS_POLICY_FILE", singleTeamPolicy().toString());
     env.putAll(extraEnv);
     Path log = DIRECTORY.resolve(label + ".log");
     try {
@@ -89,7 +107,8 @@ public final class OperatorProcess implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().keySet().retainAll(INHERITED);
       builder.environment().putAll(env);
-      return new OperatorProcess(name, label, builder.start(), log, Integer.parseInt(env.get("TABLEGUARD_HTTP_PORT")));
+      return new OperatorProcess(name, label, builder.start(), log, Integer.parseInt(env.get("TABLEGUARD_HTTP_PORT")),
+          Integer.parseInt(env.get("TABLEGUARD_PROBE_PORT")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start operator process " + name, e);
     }
@@ -109,8 +128,14 @@ public final class OperatorProcess implements AutoCloseable {
     return log;
   }
 
+  /** The port of /metrics. */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The port of /healthz and /readyz. */
+  public int probePort() {
+    return probePort;
   }
 
   public long pid() {
@@ -125,7 +150,7 @@ public final class OperatorProcess implements AutoCloseable {
   public OperatorProcess awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
         .connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
+    HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + probePort + "/readyz"))
         .timeout(Duration.ofSeconds(2)).build();
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {

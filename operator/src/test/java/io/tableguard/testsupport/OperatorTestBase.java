@@ -252,9 +252,19 @@ public abstract class OperatorTestBase {
     return resources.awaitPhase(name, phase);
   }
 
+  /** A GET of the metrics port. */
   protected HttpResponse<String> httpGet(String path) throws IOException, InterruptedException {
+    return get(operator.httpPort(), path);
+  }
+
+  /** A GET of the probe port (/healthz, /readyz). */
+  protected HttpResponse<String> probeGet(String path) throws IOException, InterruptedException {
+    return get(operator.probePort(), path);
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
     return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

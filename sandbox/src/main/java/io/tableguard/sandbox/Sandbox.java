@@ -1,12 +1,15 @@
 package io.tableguard.sandbox;
 
 import io.tableguard.TableguardOperator;
+import io.tableguard.config.AccessPolicy;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.emulator.PitrEmulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -42,10 +45,30 @@ public final class Sandbox {
 
   private Sandbox() {}
 
+  /**
+   * What the sandbox lets its namespace touch, said in one line: the orders tables, with the operator's own
+   * credentials (the examples' restores write orders-*).
+   */
+  static final String ACCESS_POLICY = "{rules: [{namespaces: [" + IncidentScenario.NAMESPACE + "], "
+      + "tables: [orders, orders-*], operatorCredentials: true}]}";
+
   public static void main(String[] args) throws Exception {
     Path repoRoot = Path.of(System.getProperty("tableguard.repoRoot", ".")).toAbsolutePath().normalize();
-    run(Options.parse(args), repoRoot, System.out);
+    PrintStream report = System.out;
+    quietConsole(repoRoot.resolve("sandbox/target/sandbox-console.log"));
+    run(Options.parse(args), repoRoot, report);
     System.exit(0);
+  }
+
+  /**
+   * Whatever the components print themselves (DynamoDB Local's start-up banner, with its terminal escape codes)
+   * goes to a file, so the terminal shows the report alone.
+   */
+  private static void quietConsole(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    PrintStream console = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.UTF_8);
+    System.setOut(console);
+    System.setErr(console);
   }
 
   /** Starts everything, plays the scenario, prints the report; with --stay, returns only when stopped. */
@@ -56,8 +79,10 @@ public final class Sandbox {
       try (PitrEmulator emulator = new PitrEmulator(
               PitrEmulator.Options.defaults().withRestoreDelay(Duration.ofSeconds(3)));
           TableguardOperator operator = new TableguardOperator(OperatorSettings.forEndpoint(emulator.endpoint(),
-              "us-east-1", freeOr(options.metricsPort())), cluster.newClient())) {
+              "us-east-1", freeOr(options.metricsPort())).withAccessPolicy(AccessPolicy.parse(ACCESS_POLICY)),
+              cluster.newClient())) {
         timeline.mark("DynamoDB PITR emulator on " + emulator.endpoint());
+        timeline.mark("access policy: " + ACCESS_POLICY);
         operator.start();
         timeline.mark("operator started; metrics on http://127.0.0.1:" + operator.httpPort() + "/metrics");
         IncidentScenario.Result result;
