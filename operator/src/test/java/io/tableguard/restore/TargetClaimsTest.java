@@ -17,6 +17,7 @@ import io.tableguard.testsupport.TableguardResources;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,9 +48,7 @@ class TargetClaimsTest extends OperatorTestBase {
   @Test
   void restoresFromTwoNamespacesIntoOneTableNameNeverShareIt() {
     protectTable("orders");
-    String other = kube.createNamespace("target-claims-other");
-    TableguardResources theirs = new TableguardResources(client, other);
-    try {
+    inAnotherNamespace("target-claims-other", (other, theirs) -> {
       String ledger = tableName("ledger");
       createTable(ledger);
       theirs.create(protectedTable("ledger", ledger));
@@ -61,9 +60,7 @@ class TargetClaimsTest extends OperatorTestBase {
           () -> theirs.create(tableRestore("theirs", "ledger", target)));
 
       assertOneOwner(tagging, resources, "mine", theirs, "theirs", target);
-    } finally {
-      kube.deleteTableguardResources(other);
-    }
+    });
   }
 
   /**
@@ -73,9 +70,7 @@ class TargetClaimsTest extends OperatorTestBase {
   @Test
   void aTableAnotherNamespaceProtectsIsNeverRestoredInto() {
     protectTable("orders");
-    String other = kube.createNamespace("target-claims-victim");
-    TableguardResources victims = new TableguardResources(client, other);
-    try {
+    inAnotherNamespace("target-claims-victim", (other, victims) -> {
       String payroll = tableName("payroll");
       victims.create(protectedTable("payroll", payroll));
       victims.awaitStatus("payroll", pt -> pt.getStatus() != null && pt.getStatus().getConditions() != null);
@@ -88,9 +83,7 @@ class TargetClaimsTest extends OperatorTestBase {
       assertThat(failed.getStatus().getMessage()).contains("ProtectedTable " + other + "/payroll");
       assertThat(aws.count("RestoreTableToPointInTime")).isZero();
       assertThat(exists(dynamo, payroll)).as("AWS never made the table").isFalse();
-    } finally {
-      kube.deleteTableguardResources(other);
-    }
+    });
   }
 
   /**
@@ -115,6 +108,16 @@ class TargetClaimsTest extends OperatorTestBase {
     assertThat(aws.count("DeleteTable")).isZero();
     assertThat(awaitEvent("incident", "TableNotDeleted").getNote())
         .contains("ProtectedTable " + namespace + "/orders-restored protects it");
+  }
+
+  /** Runs {@code test} with a second namespace and its resources; the namespace's resources go afterwards. */
+  private void inAnotherNamespace(String prefix, BiConsumer<String, TableguardResources> test) {
+    String other = kube.createNamespace(prefix);
+    try {
+      test.accept(other, new TableguardResources(client, other));
+    } finally {
+      kube.deleteTableguardResources(other);
+    }
   }
 
   private static void createTogether(Runnable one, Runnable other) {

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * through the given endpoint, on 127.0.0.1 only; everything it prints goes to {@link #log()}.
  */
 public final class OperatorProcess implements AutoCloseable {
+  private static List<String> command;
   private static final Path DIRECTORY = KubeApi.repoRoot().resolve("operator/target/operator-processes");
   private static final AtomicInteger STARTED = new AtomicInteger();
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
@@ -63,14 +64,12 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /** The chart's default access policy (every namespace, every table, the operator's own credentials), as a file. */
-  private static Path singleTeamPolicy() throws UncheckedIOException {
-    Path file = DIRECTORY.resolve("access-policy-single-team.yaml");
+  private static synchronized Path singleTeamPolicy() {
+    Path file = DIRECTORY.resolve("access-policy-" + ProcessHandle.current().pid() + ".yaml");
     try {
       Files.createDirectories(DIRECTORY);
-      Path written = Files.writeString(DIRECTORY.resolve(file.getFileName() + "." + ProcessHandle.current().pid()
-          + ".tmp"), "rules: [{namespaces: ['*'], tables: ['*'], operatorCredentials: true}]\n");
-      return Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return Files.exists(file) ? file
+          : Files.writeString(file, "rules: [{namespaces: ['*'], tables: ['*'], operatorCredentials: true}]\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the access policy for operator processes", e);
     }
@@ -226,15 +225,23 @@ public final class OperatorProcess implements AutoCloseable {
    * The test JVM's own java and classpath. The classpath goes in an argument file: a few hundred jars can
    * outgrow what one command-line argument may hold. Small heap and a lean JIT: the machines are shared.
    */
+  /**
+   * Written once per test JVM, to files of its own: a child JVM starting while another test rewrote a shared
+   * file once read half of it ("Could not find or load main class").
+   */
   private static synchronized List<String> command() throws IOException {
+    if (command != null) {
+      return command;
+    }
     Files.createDirectories(DIRECTORY);
-    Path logback = DIRECTORY.resolve("logback.xml");
-    Files.writeString(logback, LOGBACK);
-    Path classpath = DIRECTORY.resolve("classpath.args");
-    Files.writeString(classpath, "-cp \"" + classpath().replace("\\", "\\\\") + "\"\n");
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    String pid = String.valueOf(ProcessHandle.current().pid());
+    Path logback = Files.writeString(DIRECTORY.resolve("logback-" + pid + ".xml"), LOGBACK);
+    Path classpath = Files.writeString(DIRECTORY.resolve("classpath-" + pid + ".args"),
+        "-cp \"" + classpath().replace("\\", "\\\\") + "\"\n");
+    command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dlogback.configurationFile=" + logback, "@" + classpath, Main.class.getName());
+    return command;
   }
 
   /**
