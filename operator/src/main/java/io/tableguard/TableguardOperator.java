@@ -6,45 +6,38 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tableguard.aws.AwsBudgets;
 import io.tableguard.aws.AwsCalls;
 import io.tableguard.aws.AwsClients;
-import io.tableguard.aws.ChangeEventQueue;
 import io.tableguard.aws.CallerAccount;
-import io.tableguard.aws.OwnCallers;
 import io.tableguard.aws.PitrGateway;
-import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTargetResolver;
 import io.tableguard.config.ChangeEventSettings;
 import io.tableguard.config.OperatorSettings;
+import io.tableguard.events.ChangeEventPoller;
+import io.tableguard.events.ChangeEventQueue;
+import io.tableguard.events.OwnCallers;
+import io.tableguard.events.TableChanges;
+import io.tableguard.kind.Floors;
+import io.tableguard.kind.Kind;
+import io.tableguard.kube.ClusterView;
+import io.tableguard.kube.EventRecorder;
+import io.tableguard.kube.InstallPresence;
+import io.tableguard.kube.InstallScopes;
 import io.tableguard.metrics.AwsCallMetrics;
 import io.tableguard.metrics.AwsClientMetrics;
 import io.tableguard.metrics.BuildInfo;
-import io.tableguard.metrics.CheckBudgetMetrics;
 import io.tableguard.metrics.ChangeEventMetrics;
 import io.tableguard.metrics.HttpEndpoints;
-import io.tableguard.metrics.ProtectionMetrics;
-import io.tableguard.metrics.RestoreMetrics;
-import io.tableguard.reconciler.ChangeEventPoller;
-import io.tableguard.reconciler.CheckLoad;
-import io.tableguard.reconciler.ClusterView;
-import io.tableguard.reconciler.InstallPresence;
-import io.tableguard.reconciler.InstallScopes;
-import io.tableguard.reconciler.ProtectedTableReconciler;
-import io.tableguard.reconciler.RestoreQueue;
-import io.tableguard.reconciler.RetryBackoff;
-import io.tableguard.reconciler.TableChanges;
-import io.tableguard.reconciler.TableRestoreReconciler;
-import io.tableguard.status.EventRecorder;
-import io.tableguard.status.ProtectionStatusRecorder;
-import io.tableguard.status.RestoreStatusRecorder;
+import io.tableguard.protection.ProtectionKind;
+import io.tableguard.restore.RestoreKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,6 +48,8 @@ import org.slf4j.LoggerFactory;
 /** The whole operator, wired from settings and a Kubernetes client; Main and the tests both start it. */
 public class TableguardOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TableguardOperator.class);
+  /** Every kind the operator serves: the one place that names them all. */
+  private static final List<Kind> KINDS = List.of(new ProtectionKind(), new RestoreKind());
   private final Operator operator;
   private final AwsClients awsClients;
   private final PrometheusMeterRegistry registry;
@@ -81,20 +76,20 @@ public class TableguardOperator implements AutoCloseable {
     AwsClientMetrics.register(registry, awsClients::live);
     var callerAccount = new CallerAccount(awsClients, settings.defaultRegion());
     var resolver = new TableTargetResolver(settings.defaultRegion(), callerAccount, settings.accessPolicy());
-    var calls = new AwsCalls();
-    var gateway = new PitrGateway(awsClients, calls);
     var events = new EventRecorder(client, clock);
-    var protectionMetrics = new ProtectionMetrics(registry);
-    var recorder = new ProtectionStatusRecorder(events, protectionMetrics, clock, settings.installId());
     cluster = settings.watchesAllNamespaces() ? ClusterView.ofControllerCaches() : ClusterView.ofAllNamespaces(client);
     presence = new InstallPresence(client, settings.installId(), settings.installLeaseIsLeaderElections(),
         settings.installPresence(), clock);
     var installs = new InstallScopes(settings.installId(), clock, presence::running);
-    // Opt-in change events: each controller gets an event source that the poller's events trigger.
-    TableChanges tableChanges = changeEventSettings.enabled() ? new TableChanges() : null;
-    changeEvents = tableChanges == null ? null : new ChangeEventPoller(changeEventSettings.queueUrls().stream()
-        .map(url -> new ChangeEventQueue(url, awsClients, settings.defaultRegion())).toList(), tableChanges,
-        new ChangeEventMetrics(registry), new OwnCallers(callerAccount, awsClients));
+    // Opt-in change events: each kind's controller gets an event source that the poller's events trigger.
+    Optional<TableChanges> tableChanges = changeEventSettings.enabled() ? Optional.of(new TableChanges())
+        : Optional.empty();
+    changeEvents = tableChanges.map(changes -> new ChangeEventPoller(changeEventSettings.queueUrls().stream()
+        .map(url -> new ChangeEventQueue(url, awsClients, settings.defaultRegion())).toList(), changes,
+        new ChangeEventMetrics(registry), new OwnCallers(callerAccount, awsClients))).orElse(null);
+    var calls = new AwsCalls();
+    Floors floors = new Floors(settings, clock, client, registry, awsClients, calls, resolver,
+        new PitrGateway(awsClients, calls), events, cluster, installs, tableChanges);
 
     operator = new Operator(o -> o
         .withKubernetesClient(client)
@@ -102,18 +97,14 @@ public class TableguardOperator implements AutoCloseable {
         .withConcurrentReconciliationThreads(settings.reconcileThreads())
         .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build())
         .withLeaderElectionConfiguration(leaderElection(settings.leaderElection()).orElse(null)));
-    operator.register(new ProtectedTableReconciler(resolver, gateway, recorder, events, protectionMetrics,
-        new RetryBackoff(Duration.ofSeconds(2)), cluster, installs,
-        new CheckLoad(settings.awsBudget().describeContinuousBackupsPerSecond(), new CheckBudgetMetrics(registry)),
-        clock).wakingOn(tableChanges),
-        watched(settings));
-    operator.register(new TableRestoreReconciler(resolver, gateway, new RestoreGateway(awsClients, calls),
-        new RestoreQueue(settings.maxConcurrentRestores()),
-        new RestoreStatusRecorder(events, new RestoreMetrics(registry), clock),
-        new RetryBackoff(Duration.ofSeconds(2)), clock, settings.leaderElection().namespace(), cluster, installs,
-        settings.restoreSourceWait())
-        .wakingOn(tableChanges),
-        watched(settings));
+    for (Kind kind : KINDS) {
+      kind.register(floors, new Kind.Controllers() {
+        @Override
+        public <R extends HasMetadata> void register(Reconciler<R> reconciler) {
+          operator.register(reconciler, watched(settings));
+        }
+      });
+    }
     try {
       endpoints = new HttpEndpoints(settings.httpBindAddress(), settings.httpPort(), settings.probePort(), registry,
           () -> true,

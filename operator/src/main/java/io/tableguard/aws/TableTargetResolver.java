@@ -1,9 +1,10 @@
 package io.tableguard.aws;
 
+import io.tableguard.model.SharedReason;
 import io.tableguard.config.AccessPolicy;
 import io.tableguard.model.AwsRegions;
-import io.tableguard.model.ProtectedTable;
-import io.tableguard.model.ProtectedTableSpec;
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.protection.ProtectedTableSpec;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -50,13 +51,13 @@ public class TableTargetResolver {
     // AWS answers ARNs in the region and partition of the endpoint it served: anything else was not our region.
     if (!answer.matches() || !answer.group(2).equals(target.region())
         || !AwsRegions.partitionOf(target.region()).orElse("").equals(answer.group(1))) {
-      throw new TargetRefused(TargetRefused.REGION_MISMATCH, "AWS answered for " + answeredArn + ", which is not "
+      throw new TargetRefused(SharedReason.RegionMismatch, "AWS answered for " + answeredArn + ", which is not "
           + "in region " + target.region() + " of " + target + " that this resource claims: nothing was done. "
           + "Check the operator's AWS endpoint (TABLEGUARD_AWS_ENDPOINT) and spec.region");
     }
     TableTarget answered = new TableTarget(answer.group(3), answer.group(2), answer.group(4), Optional.empty());
     if (!answered.accountId().equals(target.accountId()) || !answered.tableName().equals(target.tableName())) {
-      throw new TargetRefused(TargetRefused.ACCOUNT_MISMATCH, "AWS answered for " + answeredArn + ", not for "
+      throw new TargetRefused(SharedReason.AccountMismatch, "AWS answered for " + answeredArn + ", not for "
           + target + " that this resource claims: nothing was done. Check spec.aws.roleArn");
     }
   }
@@ -69,7 +70,7 @@ public class TableTargetResolver {
     if (spec.getTableArn() != null) {
       TableTarget claimed = parseArn(spec.getTableArn(), role, "spec.tableArn");
       if (!claimed.accountId().equals(reached)) {
-        throw new TargetRefused(TargetRefused.ACCOUNT_MISMATCH, "spec.tableArn names account "
+        throw new TargetRefused(SharedReason.AccountMismatch, "spec.tableArn names account "
             + claimed.accountId() + ", but the operator's calls for this resource reach account " + reached
             + role.map(r -> " (the account of spec.aws.roleArn)").orElse(" (the operator's own credentials)")
             + ": nothing was done. Set spec.aws.roleArn to a role in account " + claimed.accountId()
@@ -78,7 +79,7 @@ public class TableTargetResolver {
       return allowed(namespace, claimed);
     }
     String region = Optional.ofNullable(spec.getRegion()).or(() -> defaultRegion)
-        .orElseThrow(() -> new TargetRefused(TargetRefused.INVALID_SPEC,
+        .orElseThrow(() -> new TargetRefused(SharedReason.InvalidSpec,
             "spec.region is empty and the operator has no default region: set spec.region, or AWS_REGION "
                 + "(TABLEGUARD_DEFAULT_REGION) for the operator"));
     requireRealRegion(region, spec.getRegion() != null ? "spec.region"
@@ -92,7 +93,7 @@ public class TableTargetResolver {
    */
   public TableTarget allowed(String namespace, TableTarget target) {
     if (!policy.allows(namespace, target.roleArn(), target.tableName(), target.arn())) {
-      throw new TargetRefused(TargetRefused.TABLE_NOT_ALLOWED, "the operator's access policy does not allow "
+      throw new TargetRefused(SharedReason.TableNotAllowed, "the operator's access policy does not allow "
           + "namespace " + namespace + " to use " + target + " (" + target.arn() + ") with "
           + target.roleArn().map(r -> "role " + r).orElse("the operator's own credentials") + ": nothing was done. "
           + "Ask the cluster administrator to add a rule for this namespace and table to the access policy "
@@ -119,11 +120,11 @@ public class TableTargetResolver {
   private static TableTarget parseArn(String tableArn, Optional<RoleSession> role, String source) {
     Matcher arn = TABLE_ARN.matcher(tableArn);
     if (!arn.matches()) {
-      throw new TargetRefused(TargetRefused.INVALID_SPEC, "not a DynamoDB table ARN: " + tableArn);
+      throw new TargetRefused(SharedReason.InvalidSpec, "not a DynamoDB table ARN: " + tableArn);
     }
     requireRealRegion(arn.group(2), source + " " + tableArn);
     if (!AwsRegions.partitionOf(arn.group(2)).orElseThrow().equals(arn.group(1))) {
-      throw new TargetRefused(TargetRefused.INVALID_REGION, source + " " + tableArn + " names region "
+      throw new TargetRefused(SharedReason.InvalidRegion, source + " " + tableArn + " names region "
           + arn.group(2) + " under partition " + arn.group(1) + ", but that region is in partition "
           + AwsRegions.partitionOf(arn.group(2)).orElseThrow() + ": nothing was done. Correct the ARN");
     }
@@ -137,7 +138,7 @@ public class TableTargetResolver {
    */
   private static void requireRealRegion(String region, String source) {
     if (AwsRegions.partitionOf(region).isEmpty()) {
-      throw new TargetRefused(TargetRefused.INVALID_REGION, source + " names region " + region + ", which is not "
+      throw new TargetRefused(SharedReason.InvalidRegion, source + " names region " + region + ", which is not "
           + "a real AWS region code: nothing was done. Name the table's region as AWS names it, such as "
           + "us-east-1 (pseudo-regions such as FIPS, dual-stack, local and global forms are refused)");
     }
@@ -145,10 +146,10 @@ public class TableTargetResolver {
 
   private RoleSession allowedRole(String roleArn, String namespace, String name) {
     if (!ROLE_ARN.matcher(roleArn).matches()) {
-      throw new TargetRefused(TargetRefused.INVALID_SPEC, "spec.aws.roleArn is not an IAM role ARN: " + roleArn);
+      throw new TargetRefused(SharedReason.InvalidSpec, "spec.aws.roleArn is not an IAM role ARN: " + roleArn);
     }
     if (!policy.allowsRole(namespace, roleArn)) {
-      throw new TargetRefused(TargetRefused.ROLE_NOT_ALLOWED, "the operator's access policy does not allow "
+      throw new TargetRefused(SharedReason.RoleNotAllowed, "the operator's access policy does not allow "
           + "namespace " + namespace + " to use role " + roleArn + ": nothing was done. Ask the cluster "
           + "administrator to add the namespace and role to the access policy (Helm value accessPolicy, "
           + "TABLEGUARD_ACCESS_POLICY_FILE)");
@@ -159,7 +160,7 @@ public class TableTargetResolver {
   private static String accountOfRole(String roleArn) {
     Matcher m = ROLE_ARN.matcher(roleArn);
     if (!m.matches()) {
-      throw new TargetRefused(TargetRefused.INVALID_SPEC, "spec.aws.roleArn is not an IAM role ARN: " + roleArn);
+      throw new TargetRefused(SharedReason.InvalidSpec, "spec.aws.roleArn is not an IAM role ARN: " + roleArn);
     }
     return m.group(1);
   }

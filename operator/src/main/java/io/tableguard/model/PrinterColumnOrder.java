@@ -1,5 +1,7 @@
 package io.tableguard.model;
 
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.restore.TableRestore;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import java.io.IOException;
 import java.nio.file.Files;

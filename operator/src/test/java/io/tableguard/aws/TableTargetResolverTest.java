@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tableguard.config.AccessPolicy;
 import io.tableguard.model.AwsAccess;
-import io.tableguard.model.ProtectedTableSpec;
+import io.tableguard.model.protection.ProtectedTableSpec;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -71,14 +71,14 @@ class TableTargetResolverTest {
   @Test
   void refusesAnArnOfAnotherAccountThanTheOperatorReaches() {
     assertThatThrownBy(() -> resolve("us-east-1", byArn("arn:aws:dynamodb:us-east-1:333333333333:table/orders", null)))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("AccountMismatch"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("AccountMismatch"))
         .hasMessageContaining("333333333333").hasMessageContaining("111111111111");
   }
 
   @Test
   void refusesAnArnWhoseAccountIsNotTheRolesAccount() {
     assertThatThrownBy(() -> resolve(null, byArn("arn:aws:dynamodb:eu-west-1:333333333333:table/orders", ROLE)))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("AccountMismatch"));
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("AccountMismatch"));
     assertThat(callerAccountCalls).as("the role decides the account").hasValue(0);
   }
 
@@ -92,7 +92,7 @@ class TableTargetResolverTest {
   @Test
   void refusesAnArnThatIsNotADynamoDbTable() {
     assertThatThrownBy(() -> resolve("us-east-1", byArn("arn:aws:s3:::bucket", null)))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidSpec"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("InvalidSpec"))
         .hasMessageContaining("arn:aws:s3:::bucket");
   }
 
@@ -112,7 +112,7 @@ class TableTargetResolverTest {
   @Test
   void refusesARoleThePolicyDoesNotAllowForTheNamespace() {
     assertThatThrownBy(() -> resolver(null).resolve(byName("orders", "eu-west-1", ROLE), "team-b", "orders"))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("RoleNotAllowed"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("RoleNotAllowed"))
         .hasMessageContaining("team-b").hasMessageContaining(ROLE);
   }
 
@@ -121,13 +121,13 @@ class TableTargetResolverTest {
     var noPolicy = new TableTargetResolver(Optional.of("us-east-1"), callerAccount, AccessPolicy.denyAll());
 
     assertThatThrownBy(() -> noPolicy.resolve(byName("orders", null, ROLE), NAMESPACE, "orders"))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("RoleNotAllowed"));
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("RoleNotAllowed"));
   }
 
   @Test
   void refusesATableThePolicyDoesNotGiveTheNamespaceBeforeAnyCall() {
     assertThatThrownBy(() -> resolver("eu-west-1").resolve(byName("payroll", null, null), "team-b", "payroll"))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("TableNotAllowed"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("TableNotAllowed"))
         .hasMessageContaining("team-b").hasMessageContaining("arn:aws:dynamodb:eu-west-1:111111111111:table/payroll")
         .hasMessageContaining("the operator's own credentials");
     assertThat(resolver("eu-west-1").resolve(byName("orders-eu", null, null), "team-b", "o").tableName())
@@ -148,14 +148,14 @@ class TableTargetResolverTest {
     var resolver = new TableTargetResolver(Optional.of("eu-west-1"), callerAccount, policy);
 
     assertThatThrownBy(() -> resolver.resolve(byName("ledger", null, ROLE), "team-b", "l"))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("TableNotAllowed"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("TableNotAllowed"))
         .hasMessageContaining("role " + ROLE);
   }
 
   @Test
   void refusesARoleArnThatIsNotAnIamRole() {
     assertThatThrownBy(() -> resolve("us-east-1", byName("orders", null, "arn:aws:iam::222222222222:user/bob")))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidSpec"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("InvalidSpec"))
         .hasMessageContaining("spec.aws.roleArn");
   }
 
@@ -202,7 +202,7 @@ class TableTargetResolverTest {
     TableTargetResolver.verifyAnswer(target, "arn:aws:dynamodb:eu-west-1:111111111111:table/orders");
     assertThatThrownBy(() -> TableTargetResolver.verifyAnswer(target,
         "arn:aws:dynamodb:eu-west-1:999999999999:table/orders"))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("AccountMismatch"));
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("AccountMismatch"));
   }
 
   @Test
@@ -210,20 +210,20 @@ class TableTargetResolverTest {
     for (String pseudo : new String[] {"us-east-1-fips", "fips-us-east-1", "local", "dualstack-us-east-1",
         "aws-global", "xx-made-up-1"}) {
       assertThatThrownBy(() -> resolve(null, byArn("arn:aws:dynamodb:" + pseudo + ":111111111111:table/orders", null)))
-          .as(pseudo).isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidRegion"))
+          .as(pseudo).isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("InvalidRegion"))
           .hasMessageContaining("spec.tableArn").hasMessageContaining(pseudo);
       assertThatThrownBy(() -> resolve(null, byName("orders", pseudo, null)))
-          .as(pseudo).isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidRegion"))
+          .as(pseudo).isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("InvalidRegion"))
           .hasMessageContaining("spec.region");
       assertThatThrownBy(() -> resolve(pseudo, byName("orders", null, null)))
-          .as(pseudo).isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidRegion"));
+          .as(pseudo).isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("InvalidRegion"));
     }
   }
 
   @Test
   void refusesAnArnWhosePartitionIsNotItsRegions() {
     assertThatThrownBy(() -> resolve(null, byArn("arn:aws-cn:dynamodb:us-east-1:111111111111:table/orders", null)))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("InvalidRegion"));
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("InvalidRegion"));
     assertThat(resolve(null, byArn("arn:aws-cn:dynamodb:cn-north-1:111111111111:table/orders", null)).region())
         .isEqualTo("cn-north-1");
   }
@@ -234,10 +234,10 @@ class TableTargetResolverTest {
 
     assertThatThrownBy(() -> TableTargetResolver.verifyAnswer(target,
         "arn:aws:dynamodb:us-west-2:111111111111:table/orders"))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("RegionMismatch"))
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("RegionMismatch"))
         .hasMessageContaining("us-west-2");
     assertThatThrownBy(() -> TableTargetResolver.verifyAnswer(target,
         "arn:aws-us-gov:dynamodb:us-east-1:111111111111:table/orders"))
-        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason()).isEqualTo("RegionMismatch"));
+        .isInstanceOfSatisfying(TargetRefused.class, r -> assertThat(r.reason().name()).isEqualTo("RegionMismatch"));
   }
 }

@@ -1,6 +1,6 @@
 package io.tableguard.benchmark;
 
-import io.tableguard.model.CheckInterval;
+import io.tableguard.model.protection.CheckInterval;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

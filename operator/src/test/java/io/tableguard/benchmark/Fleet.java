@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.TableguardResources;
 import java.net.HttpURLConnection;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.config.AccessPolicy;
-import io.tableguard.model.ProtectedTable;
-import io.tableguard.model.RestorePhase;
-import io.tableguard.model.TableRestore;
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.TableRestore;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.io.IOException;

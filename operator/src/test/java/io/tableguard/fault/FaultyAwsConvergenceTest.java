@@ -9,12 +9,12 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.tableguard.aws.AwsFailure;
 import io.tableguard.emulator.PitrEmulator;
-import io.tableguard.model.AppliedSetting;
-import io.tableguard.model.ProtectedTable;
-import io.tableguard.model.RestorePhase;
-import io.tableguard.model.TableRestore;
-import io.tableguard.status.Conditions;
-import io.tableguard.status.FailureMessages;
+import io.tableguard.model.restore.AppliedSetting;
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.TableRestore;
+import io.tableguard.kube.Conditions;
+import io.tableguard.kube.FailureMessages;
 import io.tableguard.testsupport.AwsFaultProxy.RecordedCall;
 import io.tableguard.testsupport.OperatorTestBase;
 import io.tableguard.testsupport.PhaseRecorder;
@@ -63,7 +63,8 @@ class FaultyAwsConvergenceTest extends OperatorTestBase {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Every Ready reason an AWS failure can show as: an injected fault must never show as any of them. */
   private static final Set<String> AWS_FAILURE_REASONS = Arrays.stream(AwsFailure.Kind.values())
-      .map(kind -> FailureMessages.reason(new AwsFailure(kind, "any", "", null))).collect(Collectors.toSet());
+      .map(kind -> FailureMessages.reason(new AwsFailure(kind, "any", "", null)).name())
+      .collect(Collectors.toSet());
 
   /** A Ready condition as shown on a status. */
   private record Ready(String status, String reason) {

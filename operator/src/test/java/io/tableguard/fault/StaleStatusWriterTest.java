@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tableguard.TableguardOperator;
-import io.tableguard.model.RestorePhase;
+import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.testsupport.AwsFaultProxy.Hold;
 import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;
 import io.tableguard.testsupport.OperatorTestBase;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.config.AccessPolicy;
 import io.tableguard.model.AwsAccess;
-import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.testsupport.AwsFaultProxy.Hold;
 import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;
 import io.tableguard.testsupport.DynamoTables;

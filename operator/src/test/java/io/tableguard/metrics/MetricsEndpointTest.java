@@ -2,7 +2,7 @@ package io.tableguard.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.testsupport.OperatorTestBase;
 import io.tableguard.testsupport.PrometheusText;
 import java.time.Instant;

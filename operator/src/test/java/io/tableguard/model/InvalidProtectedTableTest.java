@@ -1,5 +1,6 @@
 package io.tableguard.model;
 
+import io.tableguard.model.protection.ProtectedTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

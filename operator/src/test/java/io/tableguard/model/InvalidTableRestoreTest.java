@@ -1,5 +1,7 @@
 package io.tableguard.model;
 
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.restore.TableRestore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.TableguardResources;
 import java.io.InputStream;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tableguard.model.RestorePhase;
-import io.tableguard.model.TargetOwnership;
+import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.TargetOwnership;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.io.File;

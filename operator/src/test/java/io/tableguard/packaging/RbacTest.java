@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.config.OperatorSettings;
-import io.tableguard.model.TableRestore;
+import io.tableguard.model.restore.TableRestore;
 import io.tableguard.testsupport.KubeRequests;
 import io.tableguard.testsupport.KubeRequests.KubeRequest;
 import io.tableguard.testsupport.OperatorTestBase;

@@ -1,5 +1,7 @@
 package io.tableguard.packaging;
 
+import io.tableguard.model.SharedReason;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,11 +9,10 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.TableguardOperator;
 import io.tableguard.config.OperatorSettings;
-import io.tableguard.model.ProtectedTable;
-import io.tableguard.model.ProtectedTableStatus;
-import io.tableguard.reconciler.InstallScopes;
-import io.tableguard.status.Conditions;
-import io.tableguard.status.Timestamps;
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.protection.ProtectedTableStatus;
+import io.tableguard.kube.Conditions;
+import io.tableguard.kube.Timestamps;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +105,7 @@ class WatchNamespacesTest extends OperatorTestBase {
     second.getMetadata().setNamespace(teamB);
     client.resource(second).create();
 
-    await().atMost(STATUS_TIMEOUT).until(() -> readyReason(teamB, "second").equals(InstallScopes.REASON));
+    await().atMost(STATUS_TIMEOUT).until(() -> readyReason(teamB, "second").equals(SharedReason.ManagedByAnotherInstall.name()));
     ProtectedTable refused = client.resources(ProtectedTable.class).inNamespace(teamB).withName("second").get();
     assertThat(refused.getStatus().getMessage()).contains(installId()).contains("watchNamespaces");
     assertThat(refused.getStatus().getManagedBy()).as("a refused resource holds no account").isNull();
@@ -117,7 +118,7 @@ class WatchNamespacesTest extends OperatorTestBase {
       assertThat(readyReason(namespace, "first")).isEqualTo("Protected");
       await().pollDelay(Duration.ofMillis(500)).until(() -> true);
     }
-    assertThat(events("first")).noneMatch(e -> e.getReason().equals(InstallScopes.REASON));
+    assertThat(events("first")).noneMatch(e -> e.getReason().equals(SharedReason.ManagedByAnotherInstall.name()));
   }
 
   /**
@@ -142,7 +143,7 @@ class WatchNamespacesTest extends OperatorTestBase {
         .withRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).endSpec().build()).create();
     elder.setStatus(protectedStatus(elderTable, outside + "/tableguard-operator"));
     client.resource(elder).updateStatus();
-    awaitReady("orders", InstallScopes.REASON);
+    awaitReady("orders", SharedReason.ManagedByAnotherInstall.name());
     client.resource(get("orders")).delete();
     await().atMost(STATUS_TIMEOUT).until(() -> get("orders") == null);
 

@@ -3,8 +3,8 @@ package io.tableguard.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tableguard.model.RestorePhase;
-import io.tableguard.model.TableRestore;
+import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.TableRestore;
 import io.tableguard.testsupport.OperatorTestBase;
 import io.tableguard.testsupport.PrometheusText;
 import java.io.IOException;

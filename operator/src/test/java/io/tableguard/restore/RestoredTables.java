@@ -1,7 +1,7 @@
 package io.tableguard.restore;
 
-import io.tableguard.model.RestoreDeletionPolicy;
-import io.tableguard.model.TableRestore;
+import io.tableguard.model.restore.RestoreDeletionPolicy;
+import io.tableguard.model.restore.TableRestore;
 import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.tableguard.emulator.PitrEmulator;
-import io.tableguard.model.ProtectedTable;
+import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.testsupport.AwsHostnameFront;
 import io.tableguard.testsupport.DynamoTables;
 import io.tableguard.testsupport.KubeApi;

@@ -1,8 +1,8 @@
 package io.tableguard.testsupport;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.tableguard.model.RestorePhase;
-import io.tableguard.model.TableRestore;
+import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.TableRestore;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,0 +1,188 @@
+package io.tableguard.restore;
+
+import java.util.Set;
+import java.util.EnumSet;
+import io.tableguard.model.restore.RestoreReason;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.tableguard.aws.AwsFailure;
+import io.tableguard.aws.PitrGateway;
+import io.tableguard.aws.RestoreGateway;
+import io.tableguard.aws.TableObservation;
+import io.tableguard.aws.TableTarget;
+import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.TableRestore;
+import io.tableguard.model.restore.TableRestoreStatus;
+import io.tableguard.restore.RestoreStatusRecorder;
+import io.tableguard.kube.Timestamps;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * Pending and Queued: every check that can be made before AWS is asked, a free slot, a claim on the target, the
+ * request written to status, then the restore call. A restart from any point repeats the checks and never asks
+ * twice, since the request is on record before the call.
+ */
+class StartPhase implements PhaseHandler {
+  private static final Logger log = LoggerFactory.getLogger(StartPhase.class);
+  private static final Duration QUEUE_RECHECK = Duration.ofSeconds(10);
+
+  private final CompletedRestoreRecords records;
+  private final SourceReadiness readiness;
+  private final TableTargetResolver resolver;
+  private final PitrGateway pitr;
+  private final RestoreGateway restores;
+  private final RestoreTables tables;
+  private final RestoreQueue queue;
+  private final TargetClaims claims;
+  private final RestoreRequest request;
+  private final RestoreStatusRecorder recorder;
+  private final Clock clock;
+
+  StartPhase(CompletedRestoreRecords records, SourceReadiness readiness, TableTargetResolver resolver,
+      PitrGateway pitr, RestoreGateway restores, RestoreTables tables, RestoreQueue queue, TargetClaims claims,
+      RestoreRequest request, RestoreStatusRecorder recorder, Clock clock) {
+    this.records = records;
+    this.readiness = readiness;
+    this.resolver = resolver;
+    this.pitr = pitr;
+    this.restores = restores;
+    this.tables = tables;
+    this.queue = queue;
+    this.claims = claims;
+    this.request = request;
+    this.recorder = recorder;
+    this.clock = clock;
+  }
+
+  @Override
+  public Set<RestorePhase> phases() {
+    return EnumSet.of(RestorePhase.Pending, RestorePhase.Queued);
+  }
+
+  /** Ended (empty) when it ended here (AlreadyCompleted); otherwise when to look again. */
+  @Override
+  public Step run(RestoreContext run) {
+    return Step.of(start(run.restore(), run.kube(), run));
+  }
+
+  private Optional<Duration> start(TableRestore restore, Context<TableRestore> context, RestoreContext run) {
+    TableRestoreStatus status = restore.getStatus();
+    if (status.getSourceTableArn() == null && alreadyCompleted(restore, context)) {
+      return Optional.empty();
+    }
+    if (status.getPhase() == RestorePhase.Queued && status.getSourceTableArn() != null) {
+      // Checked when it was queued; check again only once a slot is free, not every few seconds.
+      int position = admit(restore, context);
+      if (position > 0) {
+        return Optional.of(queued(restore, position));
+      }
+      if (status.getLeftQueueTime() == null) {
+        // On status, so that a restart still counts a wait for the source from here.
+        status.setLeftQueueTime(Timestamps.format(clock.instant()));
+      }
+    }
+    Optional<ProtectedTable> pt = readiness.readySource(restore, context);
+    if (pt.isEmpty()) {
+      return Optional.of(readiness.untilGivingUp(restore));
+    }
+    TableTarget source = resolver.resolve(pt.get());
+    TableObservation observed = observeSource(restore, source);
+    status.setSourceTableName(source.tableName());
+    status.setRoleArn(source.roleArn().orElse(null));
+    status.setSourceTableArn(observed.tableArn());
+    status.setRestoreDateTime(RestoreTime.choose(restore, observed, clock).toString());
+    // A namespace restores only into table names the administrator lets it use.
+    TableTarget target = resolver.allowed(restore.getMetadata().getNamespace(),
+        source.withTableName(restore.getSpec().getTarget().getTableName()));
+    claims.claim(restore, context, target);
+    if (restores.describe(target).isPresent()) {
+      throw new RestoreFailure(RestoreReason.TargetTableExists, "table " + target.tableName() + " already exists in "
+          + source.region() + " (account " + source.accountId() + "): the operator never overwrites a table; "
+          + "choose another spec.target.tableName in a new TableRestore");
+    }
+    TableDescription sourceDescription = observed.table();
+    IndexOverrides.check(restore.getSpec().getOverrides(), sourceDescription, source);
+    int position = admit(restore, context);
+    if (position > 0) {
+      return Optional.of(queued(restore, position));
+    }
+    status.setQueuePosition(null);
+    status.setSourceSettings(restores.capture(source, sourceDescription, observed.pitr().recoveryPeriodDays()));
+    Instant now = clock.instant();
+    status.setStartTime(Timestamps.format(now));
+    status.setRestoreRequestedTime(Timestamps.format(now));
+    recorder.progress(restore, RestorePhase.Restoring, "restoring " + source.tableName() + " to "
+        + status.getRestoreDateTime() + " into " + target.tableName());
+    // The request is on record before AWS hears of it: a restart from here on looks for the table first.
+    return Optional.of(run.checkpointThen(() -> request.send(restore, context, source, sourceDescription)));
+  }
+
+  /** A re-creation (by a GitOps tool) of a TableRestore that ttlAfterCompletion deleted reports its result. */
+  private boolean alreadyCompleted(TableRestore restore, Context<TableRestore> context) {
+    Optional<CompletedRestoreRecords.Earlier> earlier = records.find(restore, context.getClient());
+    earlier.ifPresent(e -> {
+      TableRestoreStatus status = restore.getStatus();
+      status.setTargetTableArn(e.targetTableArn());
+      status.setRestoreDateTime(e.restoreDateTime());
+      status.setCompletionTime(e.completionTime());
+      recorder.alreadyCompleted(restore, "not restored again: TableRestore " + restore.getMetadata().getNamespace()
+          + "/" + restore.getMetadata().getName() + " with this same spec (uid " + e.uid() + ") completed at "
+          + e.completionTime() + ", restoring " + e.targetTableArn() + " to " + e.restoreDateTime()
+          + ", and was deleted by its ttlAfterCompletion; this one was created again (by a GitOps tool?). "
+          + "Remembered until " + e.expiresAt() + "; to restore again, use another name");
+    });
+    return earlier.isPresent();
+  }
+
+  /** PITR must be on, and AWS must answer for the table the ProtectedTable claims. */
+  private TableObservation observeSource(TableRestore restore, TableTarget source) {
+    TableObservation observed;
+    try {
+      observed = pitr.observe(source);
+    } catch (AwsFailure failure) {
+      if (failure.kind() == AwsFailure.Kind.TABLE_NOT_FOUND) {
+        throw new RestoreFailure(RestoreReason.SourceTableNotFound, "the source " + source + " no longer exists");
+      }
+      throw failure;
+    }
+    TableTargetResolver.verifyAnswer(source, observed.tableArn());
+    if (!observed.pitr().enabled()) {
+      throw new RestoreFailure(RestoreReason.PointInTimeRecoveryDisabled, "PITR is " + observed.pitr().status() + " on "
+          + source + ", so there is nothing to restore from; check ProtectedTable "
+          + restore.getMetadata().getNamespace() + "/" + restore.getSpec().getSource().getProtectedTableRef());
+    }
+    return observed;
+  }
+
+  private int admit(TableRestore restore, Context<TableRestore> context) {
+    return queue.admit(restore, accountRegion(restore.getStatus().getSourceTableArn()),
+        context.getPrimaryCache().list().toList(),
+        r -> r.getStatus() == null || r.getStatus().getSourceTableArn() == null ? ""
+            : accountRegion(r.getStatus().getSourceTableArn()));
+  }
+
+  private Duration queued(TableRestore restore, int position) {
+    TableRestoreStatus status = restore.getStatus();
+    if (status.getPhase() != RestorePhase.Queued || !Integer.valueOf(position).equals(status.getQueuePosition())) {
+      log.info("{}/{} queued at position {}", restore.getMetadata().getNamespace(), restore.getMetadata().getName(),
+          position);
+    }
+    TableTarget source = tables.source(restore);
+    status.setQueuePosition(position);
+    status.setLeftQueueTime(null);
+    recorder.progress(restore, RestorePhase.Queued, "waiting for a free restore slot in " + source.region()
+        + " (account " + source.accountId() + "); position " + position);
+    return QUEUE_RECHECK;
+  }
+
+  private static String accountRegion(String tableArn) {
+    return TableTargetResolver.fromTableArn(tableArn).accountRegion();
+  }
+}
