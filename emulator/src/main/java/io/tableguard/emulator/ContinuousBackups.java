@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
 
 /** UpdateContinuousBackups, DescribeContinuousBackups and RestoreTableToPointInTime, time-faithful. */
 class ContinuousBackups {
@@ -17,10 +17,10 @@ class ContinuousBackups {
   private final Tables tables;
   private final Clock clock;
   private final Duration latestLag;
-  private final Lock writes;
+  private final WriteLocks writes;
 
   ContinuousBackups(DynamoLocalBackend backend, PitrLedger ledger, TableRestorer restorer, Tables tables, Clock clock,
-      Duration latestLag, Lock writes) {
+      Duration latestLag, WriteLocks writes) {
     this.backend = backend;
     this.ledger = ledger;
     this.restorer = restorer;
@@ -43,8 +43,7 @@ class ContinuousBackups {
       if (period < 1 || period > 35) {
         throw AwsError.validation("RecoveryPeriodInDays must be between 1 and 35, got " + period);
       }
-      writes.lock();
-      try {
+      try (WriteLocks.Held held = writes.tables(List.of(table))) {
         if (ledger.log(table).isPresent()) {
           ledger.log(table).get().periodDays = period;
         } else {
@@ -54,8 +53,6 @@ class ContinuousBackups {
               item));
           ledger.enable(table, period, snapshot, clock.instant());
         }
-      } finally {
-        writes.unlock();
       }
     } else {
       ledger.disable(table);

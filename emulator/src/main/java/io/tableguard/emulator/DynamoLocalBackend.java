@@ -47,6 +47,10 @@ class DynamoLocalBackend implements AutoCloseable {
     endpoint = URI.create("http://127.0.0.1:" + port);
   }
 
+  URI endpoint() {
+    return endpoint;
+  }
+
   /** Calls an operation and returns its answer, or throws the error DynamoDB Local answered. */
   JsonNode call(String operation, JsonNode body) {
     HttpResponse<byte[]> response = send(operation, Map.of(), bytes(body));

@@ -2,7 +2,6 @@ package io.tableguard.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,9 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -25,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +49,7 @@ public class PitrEmulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PitrEmulator.class);
   private static final String DYNAMODB_PREFIX = "DynamoDB_20120810.";
   private static final String AUTOSCALING_PREFIX = "AnyScaleFrontendService.";
+  private static final String TAGGING_PREFIX = "ResourceGroupsTaggingAPI_20170126.";
   private static final String DYNAMODB_JSON = "application/x-amz-json-1.0";
   private static final String AUTOSCALING_JSON = "application/x-amz-json-1.1";
   /** The exchange attribute holding its {@link SignedRegion}. */
@@ -69,9 +65,11 @@ public class PitrEmulator implements AutoCloseable {
    * @param awsLimits DynamoDB's control-plane limits to enforce, or null for none
    * @param tagPropagationDelay how long a tag write stays unseen by ListTagsOfResource (AWS: a few seconds)
    * @param eventQueue the SQS queue URL that gets a CloudTrail-shaped event for each control-plane write, or null
+   * @param serialWrites every item write waits for every other (as before writes to different tables ran side by
+   *     side); only to measure the difference
    */
   public record Options(int port, Duration restoreDelay, Duration latestLag, Clock clock, double faultRate,
-      long faultSeed, AwsLimits awsLimits, Duration tagPropagationDelay, URI eventQueue) {
+      long faultSeed, AwsLimits awsLimits, Duration tagPropagationDelay, URI eventQueue, boolean serialWrites) {
     public Options {
       FaultInjector.checkRate(faultRate);
       Objects.requireNonNull(tagPropagationDelay, "tagPropagationDelay (Duration.ZERO for none)");
@@ -82,28 +80,28 @@ public class PitrEmulator implements AutoCloseable {
 
     public static Options defaults() {
       return new Options(0, Duration.ofSeconds(2), Duration.ZERO, Clock.systemUTC(), 0, 0, null, Duration.ZERO,
-          null);
+          null, false);
     }
 
     public Options withPort(int newPort) {
       return new Options(newPort, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits,
-          tagPropagationDelay, eventQueue);
+          tagPropagationDelay, eventQueue, serialWrites);
     }
 
     public Options withRestoreDelay(Duration delay) {
       return new Options(port, delay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          eventQueue);
+          eventQueue, serialWrites);
     }
 
     public Options withClock(Clock newClock) {
       return new Options(port, restoreDelay, latestLag, newClock, faultRate, faultSeed, awsLimits,
-          tagPropagationDelay, eventQueue);
+          tagPropagationDelay, eventQueue, serialWrites);
     }
 
     /** Answers that fraction of requests (0 to 1, 0 is off) with throttling or a 500, picked with this seed. */
     public Options withFaultRate(double rate, long seed) {
       return new Options(port, restoreDelay, latestLag, clock, rate, seed, awsLimits, tagPropagationDelay,
-          eventQueue);
+          eventQueue, serialWrites);
     }
 
     /** Enforces DynamoDB's default control-plane limits ({@link AwsLimits#DYNAMODB}), or none. */
@@ -114,18 +112,24 @@ public class PitrEmulator implements AutoCloseable {
     /** Enforces these control-plane limits; null for none. */
     public Options withAwsLimits(AwsLimits limits) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, limits, tagPropagationDelay,
-          eventQueue);
+          eventQueue, serialWrites);
     }
 
     /** ListTagsOfResource shows the tags from before every tag write younger than this (on the emulator's clock). */
     public Options withTagPropagationDelay(Duration delay) {
-      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, delay, eventQueue);
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, delay, eventQueue, serialWrites);
+    }
+
+    /** Every item write waits for every other, as before writes to different tables ran side by side. */
+    public Options withSerialWrites(boolean serial) {
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
+          eventQueue, serial);
     }
 
     /** Sends an "AWS API Call via CloudTrail" event to this SQS queue for each control-plane write; null for none. */
     public Options withEventQueue(URI queueUrl) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          queueUrl);
+          queueUrl, serialWrites);
     }
   }
 
@@ -149,8 +153,11 @@ public class PitrEmulator implements AutoCloseable {
   /** Null when no event queue is set. */
   private final SqsEventQueue events;
   private final CloudTrailEvents cloudTrail;
-  /** Writes to tables with PITR on are applied, read back and logged one at a time, so the log is exact. */
-  private final ReentrantLock writes = new ReentrantLock(true);
+  /** Item writes, applied and logged per table; PITR turned on holds its table. */
+  private final WriteLocks writeLocks;
+  private final WriteLog writeLog;
+  private final RaceHooks hooks = new RaceHooks();
+  private final AnswerOverlay overlay;
   private final HttpServer server;
   private final ExecutorService executor;
 
@@ -159,10 +166,13 @@ public class PitrEmulator implements AutoCloseable {
     this.backend = new DynamoLocalBackend(json);
     this.tables = new Tables(backend);
     this.restorer = new TableRestorer(backend, tables, options.clock(), options.restoreDelay());
+    this.writeLocks = new WriteLocks(options.serialWrites());
+    this.writeLog = new WriteLog(backend, tables, ledger, options.clock(), writeLocks, hooks);
     this.continuousBackups = new ContinuousBackups(backend, ledger, restorer, tables, options.clock(),
-        options.latestLag(), writes);
+        options.latestLag(), writeLocks);
     this.backups = new Backups(backend, tables, restorer, options.clock());
     this.tags = new Tags(backend, tables, options.clock(), options.tagPropagationDelay());
+    this.overlay = new AnswerOverlay(backend, tables, restorer, ledger, tags);
     this.side = new SideServices(backend);
     this.faults = new FaultInjector(options.faultRate(), options.faultSeed());
     this.limits = options.awsLimits() == null ? null
@@ -185,6 +195,11 @@ public class PitrEmulator implements AutoCloseable {
     log.info("PITR emulator listening on {}", endpoint());
   }
 
+  /** DynamoDB Local itself, behind the emulator: for measuring its own ceiling, never for tests of the product. */
+  URI dynamoLocalEndpoint() {
+    return backend.endpoint();
+  }
+
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -192,6 +207,36 @@ public class PitrEmulator implements AutoCloseable {
   /** Changes the fault rate while running (0 turns faults off); the seeded sequence goes on where it was. */
   public void setFaultRate(double rate) {
     faults.setRate(rate);
+  }
+
+  /** A write the test holds in flight: it has reached the emulator and is not applied until released. */
+  public interface WriteHold {
+    /** Waits until the write arrived and is held; fails when none came within the timeout. */
+    void awaitHeld(Duration timeout);
+
+    /** Lets the write go on. */
+    void release();
+  }
+
+  /**
+   * The next read that returns this item (GetItem, BatchGetItem, a Query or Scan page) is answered only after
+   * {@code write} has run: the application's write "while" a reader holds the item, made the same way every time.
+   *
+   * @param keyJson the item's key in DynamoDB JSON, such as {@code {"pk": {"S": "order-7"}}}
+   * @param write run once, on the emulator's thread that serves the read, before the read is answered
+   */
+  public void afterNextRead(String table, String keyJson, Runnable write) {
+    hooks.afterNextRead(table, backend.parse(keyJson.getBytes(StandardCharsets.UTF_8)), write);
+  }
+
+  /**
+   * Holds the next write to this item (PutItem, UpdateItem, DeleteItem, a batch or transaction that names it)
+   * before it is applied, until the returned hold is released (or two minutes passed).
+   *
+   * @param keyJson the item's key in DynamoDB JSON
+   */
+  public WriteHold holdNextWrite(String table, String keyJson) {
+    return hooks.holdNextWrite(table, backend.parse(keyJson.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** How many requests have been answered with an injected fault since the start. */
@@ -248,6 +293,8 @@ public class PitrEmulator implements AutoCloseable {
         refuse(exchange, target, fault);
       } else if (target == null) {
         answerQueryProtocol(exchange, new String(body, StandardCharsets.UTF_8));
+      } else if (target.equals(TAGGING_PREFIX + "GetResources")) {
+        answerJson(exchange, AUTOSCALING_JSON, () -> tags.resources(backend.parse(body)));
       } else if (target.startsWith(AUTOSCALING_PREFIX)) {
         answerJson(exchange, AUTOSCALING_JSON, () -> side.autoScaling(
             target.substring(AUTOSCALING_PREFIX.length()), backend.parse(body)));
@@ -321,26 +368,13 @@ public class PitrEmulator implements AutoCloseable {
    */
   private byte[] passThrough(HttpExchange exchange, String operation, JsonNode request, byte[] body)
       throws IOException {
-    HttpResponse<byte[]> response;
-    if (isWrite(operation, request)) {
-      // Decided and logged under the lock that turning PITR on also takes: no write falls between the
-      // snapshot and the log.
-      writes.lock();
-      try {
-        Map<String, List<ObjectNode>> written = ItemKeys.written(operation, request, this::keyAttributesOrNone);
-        response = backend.send(operation, exchange.getRequestHeaders(), body);
-        if (response.statusCode() < 300 && (written == null || written.keySet().stream().anyMatch(ledger::tracks))) {
-          logWrite(written);
-        }
-      } finally {
-        writes.unlock();
-      }
-    } else {
-      response = backend.send(operation, exchange.getRequestHeaders(), body);
-    }
+    HttpResponse<byte[]> response = WriteLog.isWrite(operation, request)
+        ? writeLog.write(operation, request, exchange.getRequestHeaders(), body)
+        : backend.send(operation, exchange.getRequestHeaders(), body);
     byte[] answer = response.body();
     if (response.statusCode() < 300) {
-      answer = afterwards(operation, answer);
+      hooks.read(operation, request, backend.parse(answer), writeLog::keyAttributesOrNone);
+      answer = overlay.afterwards(operation, answer);
     }
     response.headers().map().forEach((name, values) -> {
       if (!name.startsWith(":") && Forwarding.forwardable(name)) {
@@ -349,116 +383,6 @@ public class PitrEmulator implements AutoCloseable {
     });
     byte[] sent = send(exchange, response.statusCode(), answer);
     return response.statusCode() < 300 ? sent : null;
-  }
-
-  /** Reads back each written item (or finds it gone) and logs its new state at one instant. */
-  private void logWrite(Map<String, List<ObjectNode>> written) {
-    Instant now = options.clock().instant();
-    if (written == null) {
-      // PartiQL: compare each logged table with what the log says it holds now.
-      for (String table : trackedTables()) {
-        var expected = ledger.itemsAt(table, now);
-        var keyAttributes = tables.keyAttributes(table);
-        Map<String, ObjectNode> actual = new java.util.LinkedHashMap<>();
-        backend.scanAll(table).forEach(i -> actual.put(ItemKeys.canonical(ItemKeys.keyOf(i, keyAttributes)), i));
-        expected.forEach((key, item) -> {
-          if (!actual.containsKey(key)) {
-            ledger.record(table, key, null, now);
-          }
-        });
-        actual.forEach((key, item) -> {
-          if (!item.equals(expected.get(key))) {
-            ledger.record(table, key, item, now);
-          }
-        });
-      }
-      return;
-    }
-    written.forEach((table, keys) -> {
-      if (!ledger.tracks(table)) {
-        return;
-      }
-      for (ObjectNode key : keys) {
-        ObjectNode get = backend.object().put("TableName", table).put("ConsistentRead", true);
-        get.set("Key", key);
-        JsonNode item = backend.call("GetItem", get).get("Item");
-        ledger.record(table, ItemKeys.canonical(key), item == null ? null : (ObjectNode) item, now);
-      }
-    });
-  }
-
-  /** Key attributes of a table, or none for a table that does not exist (DynamoDB Local will say so). */
-  private List<String> keyAttributesOrNone(String table) {
-    try {
-      return tables.keyAttributes(table);
-    } catch (AwsError missing) {
-      return List.of();
-    }
-  }
-
-  private List<String> trackedTables() {
-    List<String> names = new java.util.ArrayList<>();
-    backend.call("ListTables", backend.object()).path("TableNames").forEach(n -> {
-      if (ledger.tracks(n.asText())) {
-        names.add(n.asText());
-      }
-    });
-    return names;
-  }
-
-  /**
-   * What AWS shows that DynamoDB Local does not: every table description's TableId, restores in progress, and
-   * state dropped with a table.
-   */
-  private byte[] afterwards(String operation, byte[] answer) {
-    String described = switch (operation) {
-      case "DescribeTable" -> "Table";
-      case "CreateTable", "UpdateTable", "DeleteTable" -> "TableDescription";
-      default -> null;
-    };
-    if (described == null) {
-      return answer;
-    }
-    JsonNode parsed = backend.parse(answer);
-    // Identified before a DeleteTable drops the id: AWS's answer to a delete still carries it.
-    ObjectNode table = tables.identify((ObjectNode) parsed.path(described));
-    String name = table.path("TableName").asText();
-    switch (operation) {
-      case "DescribeTable" -> restorer.overlay(table);
-      case "DeleteTable" -> {
-        ledger.disable(name);
-        restorer.forget(name);
-        tables.dropped(name);
-        tags.forget(table.path("TableArn").asText());
-      }
-      case "CreateTable" -> tables.forget(name);
-    }
-    return backend.bytes(parsed);
-  }
-
-  private static boolean isWrite(String operation, JsonNode request) {
-    if (!ItemKeys.isWrite(operation)) {
-      return false;
-    }
-    return switch (operation) {
-      case "ExecuteStatement" -> !isSelect(request.path("Statement").asText());
-      case "BatchExecuteStatement" -> anyNonSelect(request.path("Statements"));
-      case "ExecuteTransaction" -> anyNonSelect(request.path("TransactStatements"));
-      default -> true;
-    };
-  }
-
-  private static boolean anyNonSelect(JsonNode statements) {
-    for (JsonNode s : statements) {
-      if (!isSelect(s.path("Statement").asText())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isSelect(String statement) {
-    return statement.trim().toUpperCase(Locale.ROOT).startsWith("SELECT");
   }
 
   private void answerQueryProtocol(HttpExchange exchange, String form) throws IOException {

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -66,6 +68,59 @@ class Tags {
           .forEach((k, v) -> list.addObject().put("Key", k).put("Value", v));
     }
     return answer;
+  }
+
+  /**
+   * The Resource Groups Tagging API's GetResources for tables: every table tagged now or before (as AWS lists
+   * them), filtered by resource type and tag filters (a key, and one of its values when values are given), in ARN
+   * order, a page at a time. Eventually consistent like ListTagsOfResource.
+   */
+  JsonNode resources(JsonNode request) {
+    JsonNode types = request.path("ResourceTypeFilters");
+    boolean tables = types.isEmpty() || java.util.stream.StreamSupport.stream(types.spliterator(), false)
+        .map(JsonNode::asText).anyMatch(t -> t.equals("dynamodb") || t.equals("dynamodb:table"));
+    int perPage = request.path("ResourcesPerPage").asInt(50);
+    if (perPage < 1 || perPage > 100) {
+      throw AwsError.validation("ResourcesPerPage must be between 1 and 100, got " + perPage);
+    }
+    int from = request.path("PaginationToken").asText("").isEmpty() ? 0 : Integer.parseInt(
+        request.path("PaginationToken").asText());
+    List<Map.Entry<String, Map<String, String>>> matching = new ArrayList<>();
+    if (tables) {
+      new java.util.TreeMap<>(byArn).forEach((arn, history) -> {
+        Map<String, String> visible;
+        synchronized (history) {
+          visible = history.visibleAt(cutoff());
+        }
+        if (matches(visible, request.path("TagFilters"))) {
+          matching.add(Map.entry(arn, visible));
+        }
+      });
+    }
+    ObjectNode answer = backend.object();
+    ArrayNode list = answer.putArray("ResourceTagMappingList");
+    matching.subList(Math.min(from, matching.size()), Math.min(from + perPage, matching.size())).forEach(m -> {
+      ObjectNode mapping = list.addObject().put("ResourceARN", m.getKey());
+      ArrayNode tags = mapping.putArray("Tags");
+      m.getValue().forEach((k, v) -> tags.addObject().put("Key", k).put("Value", v));
+    });
+    answer.put("PaginationToken", from + perPage < matching.size() ? String.valueOf(from + perPage) : "");
+    return answer;
+  }
+
+  private static boolean matches(Map<String, String> tags, JsonNode filters) {
+    for (JsonNode filter : filters) {
+      String value = tags.get(filter.path("Key").asText());
+      if (value == null) {
+        return false;
+      }
+      JsonNode values = filter.path("Values");
+      if (!values.isEmpty() && java.util.stream.StreamSupport.stream(values.spliterator(), false)
+          .map(JsonNode::asText).noneMatch(value::equals)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Writes made after this are not seen yet. */

@@ -14,16 +14,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Random puts, updates, deletes, batch and transactional writes at distinct times, then restores to random
- * times, each compared item for item with a model that is just a map per point in time.
+ * Random puts, updates, deletes, batch and transactional writes at distinct times (among them conditional puts
+ * whose condition fails, PartiQL batches with a failing statement, and cancelled transactions, which change
+ * nothing), then restores to random times, each compared item for item with a model that is just a map per
+ * point in time.
  */
 class PitrPropertyTest extends EmulatorTestBase {
   @Override
@@ -75,7 +81,7 @@ class PitrPropertyTest extends EmulatorTestBase {
   /** One random write, applied to the emulator and to the model. */
   private void write(Random random, String table, Map<String, Map<String, AttributeValue>> live) {
     String key = "order-" + random.nextInt(12);
-    switch (random.nextInt(5)) {
+    switch (random.nextInt(9)) {
       case 0 -> {
         Map<String, AttributeValue> item = item(key, random.nextInt(1000));
         dynamo.putItem(r -> r.tableName(table).item(item));
@@ -103,6 +109,9 @@ class PitrPropertyTest extends EmulatorTestBase {
         live.put(other, item);
         live.remove(key);
       }
+      case 5 -> conditionalPut(table, key, random.nextInt(1000), live);
+      case 6 -> partialPartiQlBatch(table, key, random.nextInt(1000), live);
+      case 7 -> cancelledTransaction(table, key, random.nextInt(1000), live);
       default -> {
         String other = "order-" + (12 + random.nextInt(12));
         Map<String, AttributeValue> item = item(key, random.nextInt(1000));
@@ -113,6 +122,54 @@ class PitrPropertyTest extends EmulatorTestBase {
         live.put(key, item);
         live.remove(other);
       }
+    }
+  }
+
+  /** Only when the item does not exist: a condition that fails changes nothing, and the history must say so. */
+  private void conditionalPut(String table, String key, int amount, Map<String, Map<String, AttributeValue>> live) {
+    Map<String, AttributeValue> item = item(key, amount);
+    try {
+      dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+      live.put(key, item);
+    } catch (ConditionalCheckFailedException exists) {
+      assertThat(live).as("the condition failed because %s exists", key).containsKey(key);
+    }
+  }
+
+  /**
+   * A PartiQL batch whose second statement's condition fails: DynamoDB answers 200 with an error for that
+   * statement, and only the first took effect.
+   */
+  private void partialPartiQlBatch(String table, String key, int amount,
+      Map<String, Map<String, AttributeValue>> live) {
+    String absent = "absent-" + amount;
+    var answer = dynamo.batchExecuteStatement(r -> r.statements(
+        BatchStatementRequest.builder().statement("UPDATE \"" + table + "\" SET amount = ? WHERE pk = ?")
+            .parameters(number(amount), AttributeValue.fromS(key)).build(),
+        BatchStatementRequest.builder().statement("UPDATE \"" + table + "\" SET amount = ? WHERE pk = ?")
+            .parameters(number(amount), AttributeValue.fromS(absent)).build()));
+    if (answer.responses().get(0).error() == null) {
+      Map<String, AttributeValue> item = new HashMap<>(live.getOrDefault(key, Map.of("pk", AttributeValue.fromS(key))));
+      item.put("amount", number(amount));
+      live.put(key, item);
+    }
+    assertThat(answer.responses().get(1).error()).as("an UPDATE of a missing item fails its implicit condition")
+        .isNotNull();
+  }
+
+  /** A transaction cancelled by its condition check: none of its writes took effect. */
+  private void cancelledTransaction(String table, String key, int amount,
+      Map<String, Map<String, AttributeValue>> live) {
+    String missing = "missing-" + amount;
+    try {
+      dynamo.transactWriteItems(r -> r.transactItems(
+          TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(key, amount)).build()).build(),
+          TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+              .key(Map.of("pk", AttributeValue.fromS(missing))).conditionExpression("attribute_exists(pk)")
+              .build()).build()));
+      throw new AssertionError("the transaction should have been cancelled");
+    } catch (TransactionCanceledException cancelled) {
+      // Neither the put nor anything else happened.
     }
   }
 
