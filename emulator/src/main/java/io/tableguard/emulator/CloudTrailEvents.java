@@ -45,25 +45,23 @@ final class CloudTrailEvents {
   record Call(String operation, JsonNode request, JsonNode response, String requestId, Instant at, Caller caller) {}
 
   private final Function<String, Optional<String>> tableArn;
+  private final Function<String, ObjectNode> identity;
 
-  /** @param tableArn a table's ARN by name, for the calls whose request and answer do not carry it */
-  CloudTrailEvents(Function<String, Optional<String>> tableArn) {
+  /**
+   * @param tableArn a table's ARN by name, for the calls whose request and answer do not carry it
+   * @param identity CloudTrail's userIdentity of an access key (an IAM user, or an assumed-role session)
+   */
+  CloudTrailEvents(Function<String, Optional<String>> tableArn, Function<String, ObjectNode> identity) {
     this.tableArn = tableArn;
+    this.identity = identity;
   }
 
   ObjectNode event(Call call) {
     return new CloudTrailRecord(SideServices.ACCOUNT, call.caller().region(), call.at(), call.operation(),
-        identity(call.caller()), call.caller().sourceIp(), call.caller().userAgent(),
+        identity.apply(call.caller().accessKeyId()), call.caller().sourceIp(), call.caller().userAgent(),
         cloudTrailShape(call.request(), ""),
         call.response().isEmpty() ? NullNode.instance : cloudTrailShape(call.response(), ""),
         call.requestId(), false, tableArns(call)).toEvent();
-  }
-
-  private static ObjectNode identity(Caller caller) {
-    SideServices.User user = SideServices.User.of(caller.accessKeyId());
-    return JSON.objectNode().put("type", "IAMUser").put("principalId", user.id())
-        .put("arn", user.arn()).put("accountId", SideServices.ACCOUNT)
-        .put("accessKeyId", caller.accessKeyId()).put("userName", user.name());
   }
 
   /** The tables a call touched: the one it created, changed or deleted, and a restore's source. */

@@ -147,6 +147,7 @@ public class PitrEmulator implements AutoCloseable {
   private final Backups backups;
   private final Tags tags;
   private final SideServices side;
+  private final Sts sts;
   private final FaultInjector faults;
   /** Null when the limits are off. */
   private final ControlPlaneLimits limits;
@@ -174,11 +175,12 @@ public class PitrEmulator implements AutoCloseable {
     this.tags = new Tags(backend, tables, options.clock(), options.tagPropagationDelay());
     this.overlay = new AnswerOverlay(backend, tables, restorer, ledger, tags);
     this.side = new SideServices(backend);
+    this.sts = new Sts(options.clock());
     this.faults = new FaultInjector(options.faultRate(), options.faultSeed());
     this.limits = options.awsLimits() == null ? null
         : new ControlPlaneLimits(options.awsLimits(), restorer::inProgress, System::nanoTime);
     this.events = options.eventQueue() == null ? null : new SqsEventQueue(options.eventQueue(), json);
-    this.cloudTrail = new CloudTrailEvents(tables::arn);
+    this.cloudTrail = new CloudTrailEvents(tables::arn, sts::identity);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
     } catch (IOException e) {
@@ -386,14 +388,22 @@ public class PitrEmulator implements AutoCloseable {
   }
 
   private void answerQueryProtocol(HttpExchange exchange, String form) throws IOException {
-    if (form.contains("Action=GetCallerIdentity")) {
-      exchange.getResponseHeaders().set("Content-Type", "text/xml");
-      send(exchange, 200, side.getCallerIdentity(CredentialScope.of(
-          exchange.getRequestHeaders().getFirst("Authorization")).accessKeyId()).getBytes(StandardCharsets.UTF_8));
-    } else {
-      answerQueryError(exchange, new AwsError(400, "InvalidAction",
-          "the emulator answers only GetCallerIdentity of STS"));
+    String caller = CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization")).accessKeyId();
+    String answer;
+    try {
+      if (form.contains("Action=GetCallerIdentity")) {
+        answer = sts.getCallerIdentity(caller);
+      } else if (form.contains("Action=AssumeRole")) {
+        answer = sts.assumeRole(caller, form);
+      } else {
+        throw new AwsError(400, "InvalidAction", "the emulator answers GetCallerIdentity and AssumeRole of STS");
+      }
+    } catch (AwsError error) {
+      answerQueryError(exchange, error);
+      return;
     }
+    exchange.getResponseHeaders().set("Content-Type", "text/xml");
+    send(exchange, 200, answer.getBytes(StandardCharsets.UTF_8));
   }
 
   private void answerQueryError(HttpExchange exchange, AwsError error) throws IOException {

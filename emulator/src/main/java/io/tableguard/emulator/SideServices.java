@@ -38,14 +38,6 @@ class SideServices {
     this.backend = backend;
   }
 
-  String getCallerIdentity(String accessKeyId) {
-    User user = User.of(accessKeyId);
-    return "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
-        + "<Arn>" + user.arn() + "</Arn><UserId>" + user.id() + "</UserId><Account>" + ACCOUNT
-        + "</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>" + UUID.randomUUID()
-        + "</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
-  }
-
   JsonNode autoScaling(String operation, JsonNode request) {
     ObjectNode answer = backend.object();
     switch (operation) {

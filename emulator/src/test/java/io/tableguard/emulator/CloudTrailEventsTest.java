@@ -251,6 +251,32 @@ class CloudTrailEventsTest {
   }
 
   /** The next n events the emulator sent, once it says SQS took them. */
+  /** A write made with credentials AssumeRole handed out names the session and its role, as CloudTrail does. */
+  @Test
+  void aWriteMadeInARoleSessionNamesTheSessionAndItsRole() {
+    software.amazon.awssdk.services.sts.model.Credentials session;
+    try (var sts = EmulatorClients.client(software.amazon.awssdk.services.sts.StsClient.builder(), emulator)) {
+      session = sts.assumeRole(r -> r.roleArn("arn:aws:iam::111122223333:role/tableguard-team")
+          .roleSessionName("tableguard-team-a")).credentials();
+    }
+    try (var asSession = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+        .endpointOverride(emulator.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(session.accessKeyId(),
+                session.secretAccessKey(), session.sessionToken())))
+        .build()) {
+      EmulatorClients.createTable(asSession, "session-orders");
+    }
+
+    JsonNode identity = events(1).get(0).path("detail").path("userIdentity");
+    assertThat(identity.path("type").asText()).isEqualTo("AssumedRole");
+    assertThat(identity.path("arn").asText())
+        .isEqualTo("arn:aws:sts::111122223333:assumed-role/tableguard-team/tableguard-team-a");
+    assertThat(identity.path("accessKeyId").asText()).isEqualTo(session.accessKeyId());
+    assertThat(identity.path("sessionContext").path("sessionIssuer").path("arn").asText())
+        .isEqualTo("arn:aws:iam::111122223333:role/tableguard-team");
+  }
+
   private List<JsonNode> events(int n) {
     await().atMost(Duration.ofSeconds(30)).until(() -> emulator.eventsPublished() >= publishedBefore + n);
     publishedBefore += n;
