@@ -10,12 +10,14 @@ final class Report {
   private final Result result;
   private final LocalCluster cluster;
   private final int metricsPort;
+  private final int probePort;
 
-  Report(Timeline timeline, Result result, LocalCluster cluster, int metricsPort) {
+  Report(Timeline timeline, Result result, LocalCluster cluster, int metricsPort, int probePort) {
     this.timeline = timeline;
     this.result = result;
     this.cluster = cluster;
     this.metricsPort = metricsPort;
+    this.probePort = probePort;
   }
 
   void print(PrintStream out) throws IOException, InterruptedException {
@@ -39,7 +41,7 @@ final class Report {
     out.printf("Restore %s: phase %s in %ss; settings: %s%n", IncidentScenario.RESTORE_NAME, status.getPhase(),
         status.getDurationSeconds(), status.getAppliedSettings().stream()
             .map(a -> a.getName() + "=" + a.getResult()).toList());
-    out.printf("Metrics: http://127.0.0.1:%d/metrics   health: /healthz /readyz   total time %.1fs%n", metricsPort,
-        timeline.elapsed().toMillis() / 1000.0);
+    out.printf("Metrics: http://127.0.0.1:%d/metrics   probes: http://127.0.0.1:%d/healthz /readyz   total time "
+        + "%.1fs%n", metricsPort, probePort, timeline.elapsed().toMillis() / 1000.0);
   }
 }

@@ -92,7 +92,7 @@ public final class Sandbox {
             .build()) {
           result = new IncidentScenario(cluster.client(), dynamo, timeline).run(options.orders(), repoRoot);
         }
-        new Report(timeline, result, cluster, operator.httpPort()).print(out);
+        new Report(timeline, result, cluster, operator.httpPort(), operator.probePort()).print(out);
         if (options.stay()) {
           stayUp(cluster, emulator, repoRoot, out);
         }
