@@ -14,8 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -148,6 +150,7 @@ public class PitrEmulator implements AutoCloseable {
   private final Tags tags;
   private final SideServices side;
   private final Sts sts;
+  private final Permissions permissions = new Permissions();
   private final FaultInjector faults;
   /** Null when the limits are off. */
   private final ControlPlaneLimits limits;
@@ -175,7 +178,7 @@ public class PitrEmulator implements AutoCloseable {
     this.tags = new Tags(backend, tables, options.clock(), options.tagPropagationDelay());
     this.overlay = new AnswerOverlay(backend, tables, restorer, ledger, tags);
     this.side = new SideServices(backend);
-    this.sts = new Sts(options.clock());
+    this.sts = new Sts(options.clock(), permissions);
     this.faults = new FaultInjector(options.faultRate(), options.faultSeed());
     this.limits = options.awsLimits() == null ? null
         : new ControlPlaneLimits(options.awsLimits(), restorer::inProgress, System::nanoTime);
@@ -291,8 +294,13 @@ public class PitrEmulator implements AutoCloseable {
       byte[] body = signed.toLocal(asSent);
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       FaultInjector.Fault fault = faults.draw();
+      Optional<AwsError> denied = target == null ? Optional.empty() : denied(exchange, target, body);
       if (fault != null) {
         refuse(exchange, target, fault);
+      } else if (denied.isPresent()) {
+        answerJson(exchange, target.startsWith(DYNAMODB_PREFIX) ? DYNAMODB_JSON : AUTOSCALING_JSON, () -> {
+          throw denied.get();
+        });
       } else if (target == null) {
         answerQueryProtocol(exchange, new String(body, StandardCharsets.UTF_8));
       } else if (target.equals(TAGGING_PREFIX + "GetResources")) {
@@ -308,6 +316,43 @@ public class PitrEmulator implements AutoCloseable {
       log.error("emulator failed on {}", exchange.getRequestURI(), e);
       throw e;
     }
+  }
+
+  /** With enforcement on, the refusal of a role session's call its policies do not allow. */
+  private Optional<AwsError> denied(HttpExchange exchange, String target, byte[] body) {
+    CredentialScope scope = CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization"));
+    Sts.Session session = sts.session(scope.accessKeyId()).orElse(null);
+    if (session == null) {
+      return Optional.empty();
+    }
+    if (target.startsWith(DYNAMODB_PREFIX)) {
+      String operation = target.substring(DYNAMODB_PREFIX.length());
+      return permissions.check(session, "dynamodb:" + operation,
+          Permissions.dynamoResources(operation, backend.parse(body), scope.region()), true);
+    }
+    String action = target.startsWith(AUTOSCALING_PREFIX)
+        ? "application-autoscaling:" + target.substring(AUTOSCALING_PREFIX.length())
+        : "tag:" + target.substring(target.indexOf('.') + 1);
+    return permissions.check(session, action, List.of("*"), false);
+  }
+
+  /**
+   * Defines a role for AssumeRole and, with {@link #enforcePermissions}, what its sessions may do.
+   *
+   * @param identityPolicyJson the role's identity policy, as IAM JSON
+   * @param trustedCallerArns the callers (IAM user or assumed-role session ARNs) its trust policy lets assume it
+   */
+  public void defineRole(String roleArn, String identityPolicyJson, Set<String> trustedCallerArns) {
+    permissions.define(roleArn, identityPolicyJson, trustedCallerArns);
+  }
+
+  /**
+   * Off by default. On: AssumeRole only for defined roles and their trusted callers, and every DynamoDB,
+   * Application Auto Scaling and tagging call made with a role session's credentials evaluated against the role's
+   * and the session's policies, refused with AWS's AccessDeniedException. Plain access keys are never refused.
+   */
+  public void enforcePermissions(boolean on) {
+    permissions.enforce(on);
   }
 
   /** Answers an injected fault in the request's protocol; the request is never parsed nor dispatched. */

@@ -54,11 +54,13 @@ final class Sts {
   private static final String XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
   private final Clock clock;
+  private final Permissions permissions;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-  Sts(Clock clock) {
+  Sts(Clock clock, Permissions permissions) {
     this.clock = clock;
+    this.permissions = permissions;
   }
 
   /** The live session of these credentials, when AssumeRole handed them out. */
@@ -105,6 +107,11 @@ final class Sts {
       throw validation("Value '" + roleArn + "' at 'roleArn' failed to satisfy constraint: Member must be an IAM "
           + "role ARN");
     }
+    String callerArn = session(callerAccessKeyId).map(Session::arn)
+        .orElse(SideServices.User.of(callerAccessKeyId).arn());
+    permissions.assumeRole(callerArn, roleArn).ifPresent(refusal -> {
+      throw refusal;
+    });
     String sessionName = params.getOrDefault("RoleSessionName", "");
     if (!SESSION_NAME.matcher(sessionName).matches()) {
       throw validation("Value '" + sessionName + "' at 'roleSessionName' failed to satisfy constraint: Member must "
