@@ -86,8 +86,10 @@ final class Permissions {
         tables.add(request.path(field).asText());
       }
     }
-    if (request.path("ResourceArn").isTextual()) {
-      tables.add(request.path("ResourceArn").asText());
+    for (String field : List.of("ResourceArn", "SourceTableArn", "TableArn")) {
+      if (request.path(field).isTextual()) {
+        tables.add(request.path(field).asText());
+      }
     }
     request.path("RequestItems").fieldNames().forEachRemaining(tables::add);
     request.path("TransactItems").forEach(item -> item.forEach(op -> {
