@@ -26,7 +26,12 @@ import software.amazon.awssdk.policybuilder.iam.IamValue;
 final class Permissions {
   private record Role(IamPolicy identity, Set<String> trusted) {}
 
+  /** Action and resource patterns, compiled once. */
+  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
   private final Map<String, Role> roles = new ConcurrentHashMap<>();
+  /** Session policies by their text, read once: a session's every call is checked against its policy. */
+  private final Map<String, IamPolicy> sessionPolicies = new ConcurrentHashMap<>();
   private volatile boolean enforced;
 
   void define(String roleArn, String identityPolicyJson, Set<String> trustedCallerArns) {
@@ -59,7 +64,8 @@ final class Permissions {
       return Optional.empty();
     }
     Role role = roles.get(session.roleArn());
-    Optional<IamPolicy> sessionPolicy = Optional.ofNullable(session.policy()).map(IamPolicy::fromJson);
+    Optional<IamPolicy> sessionPolicy = Optional.ofNullable(session.policy())
+        .map(text -> sessionPolicies.computeIfAbsent(text, IamPolicy::fromJson));
     for (String resource : resources) {
       boolean roleAllows = role != null && decides(role.identity(), action, resource, IamEffect.ALLOW);
       boolean denied = role != null && decides(role.identity(), action, resource, IamEffect.DENY)
@@ -131,6 +137,10 @@ final class Permissions {
   }
 
   private static Pattern wildcard(String pattern, boolean ignoreCase) {
+    return PATTERNS.computeIfAbsent((ignoreCase ? "i:" : "c:") + pattern, k -> compile(pattern, ignoreCase));
+  }
+
+  private static Pattern compile(String pattern, boolean ignoreCase) {
     StringBuilder regex = new StringBuilder();
     for (char c : pattern.toCharArray()) {
       regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));

@@ -420,7 +420,8 @@ public class PitrEmulator implements AutoCloseable {
         : backend.send(operation, exchange.getRequestHeaders(), body);
     byte[] answer = response.body();
     if (response.statusCode() < 300) {
-      hooks.read(operation, request, backend.parse(answer), writeLog::keyAttributesOrNone);
+      byte[] read = answer;
+      hooks.read(operation, request, () -> backend.parse(read), writeLog::keyAttributesOrNone);
       answer = overlay.afterwards(operation, answer);
     }
     response.headers().map().forEach((name, values) -> {

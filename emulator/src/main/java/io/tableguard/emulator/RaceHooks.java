@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Races made on purpose, for tests: "the application writes this item right after the reader read it" and "this
@@ -52,12 +53,15 @@ final class RaceHooks {
    * After DynamoDB Local answered a read and before the client has the answer: runs the write of the first hook
    * whose item the answer holds (GetItem, BatchGetItem, a Query or Scan page).
    */
-  void read(String operation, JsonNode request, JsonNode answer, Function<String, List<String>> keyAttributes) {
+  void read(String operation, JsonNode request, Supplier<JsonNode> answer,
+      Function<String, List<String>> keyAttributes) {
     if (afterReads.isEmpty()) {
+      // The answer is parsed only while a test waits for a read: reads are the emulator's hot path.
       return;
     }
+    JsonNode parsed = answer.get();
     for (AfterRead hook : afterReads) {
-      if (returned(operation, request, answer, hook, keyAttributes) && afterReads.remove(hook)) {
+      if (returned(operation, request, parsed, hook, keyAttributes) && afterReads.remove(hook)) {
         hook.write().run();
         return;
       }

@@ -7,12 +7,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * TagResource, UntagResource and ListTagsOfResource for tables, which DynamoDB Local does not keep.
@@ -77,8 +80,7 @@ class Tags {
    */
   JsonNode resources(JsonNode request) {
     JsonNode types = request.path("ResourceTypeFilters");
-    boolean tables = types.isEmpty() || java.util.stream.StreamSupport.stream(types.spliterator(), false)
-        .map(JsonNode::asText).anyMatch(t -> t.equals("dynamodb") || t.equals("dynamodb:table"));
+    boolean tables = types.isEmpty() || texts(types).anyMatch(t -> t.equals("dynamodb") || t.equals("dynamodb:table"));
     int perPage = request.path("ResourcesPerPage").asInt(50);
     if (perPage < 1 || perPage > 100) {
       throw AwsError.validation("ResourcesPerPage must be between 1 and 100, got " + perPage);
@@ -87,7 +89,7 @@ class Tags {
         request.path("PaginationToken").asText());
     List<Map.Entry<String, Map<String, String>>> matching = new ArrayList<>();
     if (tables) {
-      new java.util.TreeMap<>(byArn).forEach((arn, history) -> {
+      new TreeMap<>(byArn).forEach((arn, history) -> {
         Map<String, String> visible;
         synchronized (history) {
           visible = history.visibleAt(cutoff());
@@ -115,12 +117,15 @@ class Tags {
         return false;
       }
       JsonNode values = filter.path("Values");
-      if (!values.isEmpty() && java.util.stream.StreamSupport.stream(values.spliterator(), false)
-          .map(JsonNode::asText).noneMatch(value::equals)) {
+      if (!values.isEmpty() && texts(values).noneMatch(value::equals)) {
         return false;
       }
     }
     return true;
+  }
+
+  private static Stream<String> texts(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText);
   }
 
   /** Writes made after this are not seen yet. */
