@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
@@ -54,9 +54,10 @@ public class AwsClients implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<String, IdleTracked<DynamoDbClient>> dynamoClients = new HashMap<>();
   private final Map<String, IdleTracked<ApplicationAutoScalingClient>> autoScalingClients = new HashMap<>();
-  private final Map<String, StsAssumeRoleCredentialsProvider> roleCredentials = new HashMap<>();
-  /** The session of each entry of {@link #roleCredentials}, by the same key. */
-  private final Map<String, RoleSession> sessions = new HashMap<>();
+  /** A role session and the provider that keeps its credentials fresh. */
+  private record SessionCredentials(RoleSession session, StsAssumeRoleCredentialsProvider provider) {}
+
+  private final Map<String, SessionCredentials> roleCredentials = new HashMap<>();
   private final Map<String, StsClient> stsClients = new ConcurrentHashMap<>();
   private final Map<String, SqsClient> sqsClients = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
@@ -150,11 +151,10 @@ public class AwsClients implements AutoCloseable {
       roleCredentials.entrySet().removeIf(e -> {
         boolean unused = !sessionsInUse.contains(e.getKey());
         if (unused) {
-          closing.add(e.getValue());
+          closing.add(e.getValue().provider());
         }
         return unused;
       });
-      sessions.keySet().retainAll(roleCredentials.keySet());
       budgets.retainOnly(accountRegionsInUse);
     }
     if (!closing.isEmpty()) {
@@ -247,18 +247,17 @@ public class AwsClients implements AutoCloseable {
     List<Tag> tags = session.sessionTags().entrySet().stream()
         .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
     // Called while the lock is held (from handOut): sessions are made and closed under it.
-    sessions.put(region + "|" + sessionKey(role), session);
     return roleCredentials.computeIfAbsent(region + "|" + sessionKey(role),
-        k -> StsAssumeRoleCredentialsProvider.builder()
+        k -> new SessionCredentials(session, StsAssumeRoleCredentialsProvider.builder()
             .stsClient(sts(region))
             .refreshRequest(r -> r.roleArn(session.roleArn()).roleSessionName(session.sessionName()).tags(tags))
-            .build());
+            .build())).provider();
   }
 
   /** The role sessions the operator has open now (those idle long enough are closed, and not listed). */
   public List<RoleSession> openSessions() {
     synchronized (lock) {
-      return sessions.values().stream().toList();
+      return roleCredentials.values().stream().map(SessionCredentials::session).toList();
     }
   }
 
@@ -296,7 +295,7 @@ public class AwsClients implements AutoCloseable {
   public void close() {
     sweeper.shutdownNow();
     synchronized (lock) {
-      roleCredentials.values().forEach(StsAssumeRoleCredentialsProvider::close);
+      roleCredentials.values().forEach(c -> c.provider().close());
       dynamoClients.values().forEach(c -> c.client.close());
       autoScalingClients.values().forEach(c -> c.client.close());
     }

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -37,6 +39,8 @@ import java.util.stream.Collectors;
  */
 public record AccessPolicy(List<Rule> rules) {
   private static final String EVERY = "*";
+  /** Patterns compiled once: every check of every resource asks the policy, always with the same few patterns. */
+  private static final Map<String, Pattern> GLOBS = new ConcurrentHashMap<>();
 
   public record Rule(List<String> namespaces, List<String> tables, Boolean operatorCredentials,
       List<String> roleArns) {
@@ -124,7 +128,7 @@ public record AccessPolicy(List<Rule> rules) {
   }
 
   private static Pattern glob(String pattern) {
-    return Pattern.compile(Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
-        .collect(Collectors.joining(".*")));
+    return GLOBS.computeIfAbsent(pattern, p -> Pattern.compile(Arrays.stream(p.split("\\*", -1))
+        .map(Pattern::quote).collect(Collectors.joining(".*"))));
   }
 }

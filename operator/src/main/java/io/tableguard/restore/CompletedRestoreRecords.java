@@ -122,7 +122,7 @@ class CompletedRestoreRecords {
   }
 
   private static String recordName(TableRestore restore) {
-    return "tableguard-restore-" + sha256(restore.getMetadata().getNamespace() + "/"
+    return "tableguard-restore-" + RestoreIdentity.sha256(restore.getMetadata().getNamespace() + "/"
         + restore.getMetadata().getName()).substring(0, 32);
   }
 
@@ -134,10 +134,7 @@ class CompletedRestoreRecords {
     if (data.containsKey("restoreIdentity")) {
       return RestoreIdentity.of(restore.getSpec()).equals(data.get("restoreIdentity"));
     }
-    return sha256(client.getKubernetesSerialization().asJson(restore.getSpec())).equals(data.get("specHash"));
-  }
-
-  private static String sha256(String text) {
-    return RestoreIdentity.sha256(text);
+    return RestoreIdentity.sha256(client.getKubernetesSerialization().asJson(restore.getSpec()))
+        .equals(data.get("specHash"));
   }
 }
