@@ -1,9 +1,9 @@
 package io.tableguard.aws;
 
 import io.tableguard.model.restore.RestoreOverrides;
-import io.tableguard.model.restore.SourceSettings;
 import io.tableguard.model.restore.SourceSettings.ScalingPolicy;
 import io.tableguard.model.restore.SourceSettings.ScalingTarget;
+import io.tableguard.model.restore.SourceSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.tableguard.aws;
 
-import io.tableguard.model.SharedReason;
 import io.tableguard.config.AccessPolicy;
 import io.tableguard.model.AwsRegions;
+import io.tableguard.model.SharedReason;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.protection.ProtectedTableSpec;
 import java.util.Optional;

@@ -1,11 +1,9 @@
 package io.tableguard.events;
 
-import io.tableguard.kube.RetryBackoff;
-import io.tableguard.events.ChangeEventQueue;
-import io.tableguard.events.TableChangeEvent;
 import io.tableguard.aws.TableTarget;
-import io.tableguard.metrics.ChangeEventMetrics;
+import io.tableguard.kube.RetryBackoff;
 import io.tableguard.metrics.ChangeEventMetrics.Outcome;
+import io.tableguard.metrics.ChangeEventMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.tableguard.events;
 
 import io.tableguard.aws.AwsClients;
-import io.tableguard.aws.RoleSession;
 import io.tableguard.aws.CallerAccount;
+import io.tableguard.aws.RoleSession;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;

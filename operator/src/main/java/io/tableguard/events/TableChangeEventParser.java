@@ -1,10 +1,10 @@
 package io.tableguard.events;
 
-import io.tableguard.aws.TableTarget;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tableguard.aws.TableTarget;
 import io.tableguard.events.TableChangeEvent.Change;
 import io.tableguard.events.TableChangeEvent.Ignored;
 import io.tableguard.events.TableChangeEvent.Malformed;

@@ -1,8 +1,8 @@
 package io.tableguard.kube;
 
-import io.tableguard.model.Reason;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.tableguard.model.Reason;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package io.tableguard.kube;
 
-import io.tableguard.model.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.MicroTimeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.api.model.MicroTimeBuilder;
+import io.tableguard.model.Reason;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;

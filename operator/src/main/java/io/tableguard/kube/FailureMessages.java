@@ -1,8 +1,8 @@
 package io.tableguard.kube;
 
-import io.tableguard.model.SharedReason;
 import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.TableTarget;
+import io.tableguard.model.SharedReason;
 import java.time.Duration;
 
 /** Turns an AWS failure into a message that says what went wrong and how to fix it. */

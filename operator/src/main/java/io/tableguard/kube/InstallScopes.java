@@ -1,11 +1,9 @@
 package io.tableguard.kube;
 
-import org.slf4j.LoggerFactory;
-import org.slf4j.Logger;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.tableguard.model.SharedReason;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.model.SharedReason;
 import io.tableguard.model.protection.CheckInterval;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.protection.ProtectedTableStatus;
@@ -17,6 +15,8 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One install per AWS account and region. Two installs reaching one account would each spend AWS's whole request

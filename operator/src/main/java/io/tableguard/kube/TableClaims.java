@@ -1,11 +1,10 @@
 package io.tableguard.kube;
 
-import io.tableguard.model.protection.ProtectionReason;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.aws.TableTargetResolver;
 import io.tableguard.aws.TargetRefused;
 import io.tableguard.model.protection.ProtectedTable;
-import io.tableguard.kube.Conditions;
+import io.tableguard.model.protection.ProtectionReason;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

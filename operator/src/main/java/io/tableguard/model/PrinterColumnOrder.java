@@ -1,8 +1,8 @@
 package io.tableguard.model;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.TableRestore;
-import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.tableguard.protection;
 
-import io.tableguard.kube.Timestamps;
-import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableObservation.PitrSettings;
+import io.tableguard.aws.TableObservation;
+import io.tableguard.kube.Timestamps;
 import io.tableguard.model.protection.PointInTimeRecoveryState;
 import io.tableguard.model.protection.ProtectedTableStatus;
 import java.time.Duration;

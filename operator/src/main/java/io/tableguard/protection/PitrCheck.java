@@ -1,15 +1,15 @@
 package io.tableguard.protection;
 
-import io.tableguard.model.protection.ProtectionReason;
 import io.tableguard.aws.AwsBudgets;
 import io.tableguard.aws.PitrGateway;
-import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableObservation.PitrSettings;
+import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableTarget;
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.protection.PointInTimeRecoveryState;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.protection.ProtectedTableStatus;
-import io.tableguard.kube.Conditions;
+import io.tableguard.model.protection.ProtectionReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,22 +1,22 @@
 package io.tableguard.protection;
 
-import io.tableguard.kube.Conditions;
-import io.tableguard.kube.EventRecorder;
-import io.tableguard.model.protection.ProtectionReason;
-import io.tableguard.model.Reason;
-import io.tableguard.kube.FailureMessages;
-import io.tableguard.kube.Timestamps;
 import static io.tableguard.kube.Conditions.READY;
 
-import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableObservation.PitrSettings;
+import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableTarget;
+import io.tableguard.kube.Conditions;
+import io.tableguard.kube.EventRecorder.Type;
+import io.tableguard.kube.EventRecorder;
+import io.tableguard.kube.FailureMessages;
+import io.tableguard.kube.Timestamps;
 import io.tableguard.metrics.ProtectionMetrics;
+import io.tableguard.model.Reason;
+import io.tableguard.model.protection.CheckInterval;
 import io.tableguard.model.protection.PointInTimeRecoveryState;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.protection.ProtectedTableStatus;
-import io.tableguard.kube.EventRecorder.Type;
-import io.tableguard.model.protection.CheckInterval;
+import io.tableguard.model.protection.ProtectionReason;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,15 +1,14 @@
 package io.tableguard.restore;
 
-import io.tableguard.model.restore.RestorePhase;
-import java.util.Set;
-import java.util.EnumSet;
-import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTarget;
+import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.model.restore.TableRestore;
-import io.tableguard.restore.RestoreStatusRecorder;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** ApplyingSettings: copies the settings a restore drops onto the new table, if it is still ours, then completes. */

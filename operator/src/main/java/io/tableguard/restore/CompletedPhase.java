@@ -2,12 +2,11 @@ package io.tableguard.restore;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.protection.CheckInterval;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TargetOwnership;
-import io.tableguard.kube.Conditions;
-import io.tableguard.restore.RestoreStatusRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

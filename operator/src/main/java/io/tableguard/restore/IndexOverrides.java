@@ -1,8 +1,8 @@
 package io.tableguard.restore;
 
-import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.model.restore.RestoreOverrides;
+import io.tableguard.model.restore.RestoreReason;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 

@@ -1,13 +1,12 @@
 package io.tableguard.restore;
 
-import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.OwnershipTags;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTarget;
-import io.tableguard.model.restore.TableRestore;
 import io.tableguard.kube.EventRecorder.Type;
-import io.tableguard.restore.RestoreStatusRecorder;
+import io.tableguard.model.restore.RestoreReason;
+import io.tableguard.model.restore.TableRestore;
 import java.util.Map;
 
 /**

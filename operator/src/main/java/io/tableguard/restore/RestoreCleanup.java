@@ -1,18 +1,17 @@
 package io.tableguard.restore;
 
-import io.tableguard.kube.AwsFailureHandling;
-import io.tableguard.model.restore.RestoreReason;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.aws.TargetRefused;
+import io.tableguard.kube.AwsFailureHandling;
+import io.tableguard.kube.EventRecorder.Type;
 import io.tableguard.model.restore.CopiedSetting;
 import io.tableguard.model.restore.RestoreDeletionPolicy;
+import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TableRestoreStatus;
-import io.tableguard.kube.EventRecorder.Type;
-import io.tableguard.restore.RestoreStatusRecorder;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;

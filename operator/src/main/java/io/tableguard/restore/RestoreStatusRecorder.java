@@ -1,16 +1,16 @@
 package io.tableguard.restore;
 
-import io.tableguard.kube.EventRecorder;
-import io.tableguard.model.Reason;
-import io.tableguard.model.restore.RestoreReason;
-import io.tableguard.kube.Timestamps;
 import io.tableguard.kube.Conditions;
+import io.tableguard.kube.EventRecorder.Type;
+import io.tableguard.kube.EventRecorder;
+import io.tableguard.kube.Timestamps;
 import io.tableguard.metrics.RestoreMetrics;
+import io.tableguard.model.Reason;
 import io.tableguard.model.restore.AppliedSetting;
 import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TableRestoreStatus;
-import io.tableguard.kube.EventRecorder.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

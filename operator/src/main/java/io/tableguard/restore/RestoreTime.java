@@ -1,9 +1,9 @@
 package io.tableguard.restore;
 
-import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.aws.TableObservation;
-import io.tableguard.model.restore.TableRestore;
 import io.tableguard.kube.Timestamps;
+import io.tableguard.model.restore.RestoreReason;
+import io.tableguard.model.restore.TableRestore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;

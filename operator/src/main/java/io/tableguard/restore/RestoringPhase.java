@@ -1,20 +1,19 @@
 package io.tableguard.restore;
 
-import java.util.Set;
-import java.util.EnumSet;
-import io.tableguard.model.restore.RestoreReason;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableTarget;
+import io.tableguard.kube.Timestamps;
 import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TableRestoreStatus;
 import io.tableguard.model.restore.TargetOwnership;
-import io.tableguard.restore.RestoreStatusRecorder;
-import io.tableguard.kube.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**

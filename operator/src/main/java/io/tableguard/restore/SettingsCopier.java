@@ -8,7 +8,6 @@ import io.tableguard.model.restore.AppliedSetting;
 import io.tableguard.model.restore.CopiedSetting;
 import io.tableguard.model.restore.SourceSettings;
 import io.tableguard.model.restore.TableRestore;
-import io.tableguard.restore.RestoreStatusRecorder;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 

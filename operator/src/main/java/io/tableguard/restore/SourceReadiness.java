@@ -1,27 +1,26 @@
 package io.tableguard.restore;
 
-import java.util.stream.Stream;
-import java.util.stream.Collectors;
-import io.tableguard.model.protection.ProtectionReason;
-import io.tableguard.model.SharedReason;
-import io.tableguard.model.Reason;
-import io.tableguard.model.restore.RestoreReason;
-import io.tableguard.kube.InstallScopes;
-import io.tableguard.kube.ClusterView;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.tableguard.aws.TargetRefused;
-import io.tableguard.model.protection.ProtectedTable;
-import io.tableguard.model.restore.TableRestore;
+import io.tableguard.kube.ClusterView;
 import io.tableguard.kube.Conditions;
 import io.tableguard.kube.FailureMessages;
-import io.tableguard.restore.RestoreStatusRecorder;
+import io.tableguard.kube.InstallScopes;
 import io.tableguard.kube.Timestamps;
+import io.tableguard.model.Reason;
+import io.tableguard.model.SharedReason;
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.protection.ProtectionReason;
+import io.tableguard.model.restore.RestoreReason;
+import io.tableguard.model.restore.TableRestore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Whether a TableRestore's ProtectedTable is ready to restore from. GitOps tools apply a TableRestore together

@@ -1,16 +1,15 @@
 package io.tableguard.restore;
 
-import io.tableguard.model.restore.RestoreReason;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.tableguard.aws.OwnershipTags;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableIdentity;
 import io.tableguard.aws.TableTarget;
+import io.tableguard.kube.EventRecorder.Type;
+import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TableRestoreStatus;
 import io.tableguard.model.restore.TargetOwnership;
-import io.tableguard.kube.EventRecorder.Type;
-import io.tableguard.restore.RestoreStatusRecorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

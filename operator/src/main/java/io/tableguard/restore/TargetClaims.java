@@ -1,10 +1,10 @@
 package io.tableguard.restore;
 
-import io.tableguard.model.restore.RestoreReason;
-import io.tableguard.kube.ClusterView;
-import io.tableguard.kube.TableClaims;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.tableguard.aws.TableTarget;
+import io.tableguard.kube.ClusterView;
+import io.tableguard.kube.TableClaims;
+import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.model.restore.TableRestore;
 import java.util.Comparator;
 import java.util.HashMap;

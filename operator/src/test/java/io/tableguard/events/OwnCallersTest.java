@@ -1,9 +1,8 @@
 package io.tableguard.events;
 
-import io.tableguard.aws.RoleSession;
-import io.tableguard.events.OwnCallers;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tableguard.aws.RoleSession;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

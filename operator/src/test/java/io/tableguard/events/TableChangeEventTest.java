@@ -1,13 +1,11 @@
 package io.tableguard.events;
 
-import io.tableguard.aws.AwsClients;
-import io.tableguard.aws.TableTarget;
-import io.tableguard.events.ChangeEventQueue;
-import io.tableguard.events.TableChangeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tableguard.aws.AwsClients;
+import io.tableguard.aws.TableTarget;
 import io.tableguard.config.ChangeEventSettings;
 import io.tableguard.testsupport.CloudTrailEvents;
 import java.net.URI;

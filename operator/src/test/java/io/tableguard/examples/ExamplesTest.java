@@ -2,8 +2,8 @@ package io.tableguard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tableguard.config.OperatorSettings;
 import io.tableguard.config.AccessPolicy;
+import io.tableguard.config.OperatorSettings;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;

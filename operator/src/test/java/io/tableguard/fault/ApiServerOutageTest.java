@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.kube.Conditions;
+import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;
 import io.tableguard.testsupport.TcpOutageProxy;

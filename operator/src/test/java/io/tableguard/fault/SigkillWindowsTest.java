@@ -3,9 +3,9 @@ package io.tableguard.fault;
 import static io.tableguard.testsupport.TableguardResources.tableRestore;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
-import io.tableguard.kube.Conditions;
 import io.tableguard.testsupport.AwsFaultProxy.Hold;
 import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;
 import io.tableguard.testsupport.OperatorProcess;

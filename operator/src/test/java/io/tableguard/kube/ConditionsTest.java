@@ -1,12 +1,10 @@
 package io.tableguard.kube;
 
-import io.tableguard.model.SharedReason;
-import io.tableguard.model.protection.ProtectionReason;
-
-import io.tableguard.kube.Conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tableguard.model.SharedReason;
+import io.tableguard.model.protection.ProtectionReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,9 @@
 package io.tableguard.kube;
 
-import io.tableguard.kube.FailureMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.AwsFailure.Kind;
+import io.tableguard.aws.AwsFailure;
 import io.tableguard.aws.TableTarget;
 import java.time.Duration;
 import java.util.Optional;

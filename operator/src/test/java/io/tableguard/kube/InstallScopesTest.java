@@ -1,7 +1,5 @@
 package io.tableguard.kube;
 
-import io.tableguard.kube.InstallScopes;
-import io.tableguard.kube.InstallPresence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

@@ -1,6 +1,5 @@
 package io.tableguard.kube;
 
-import io.tableguard.kube.RetryBackoff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,20 +1,17 @@
 package io.tableguard.kube;
 
-import io.tableguard.model.Reason;
-import io.tableguard.model.SharedReason;
-import io.tableguard.model.protection.ProtectionReason;
-
-import io.tableguard.kube.TableClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.aws.TableTargetResolver;
 import io.tableguard.model.AwsAccess;
+import io.tableguard.model.Reason;
+import io.tableguard.model.SharedReason;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.protection.ProtectedTableSpec;
 import io.tableguard.model.protection.ProtectedTableStatus;
-import io.tableguard.kube.Conditions;
+import io.tableguard.model.protection.ProtectionReason;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

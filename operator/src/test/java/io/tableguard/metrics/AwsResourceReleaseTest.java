@@ -3,8 +3,8 @@ package io.tableguard.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tableguard.config.OperatorSettings;
 import io.tableguard.config.AccessPolicy;
+import io.tableguard.config.OperatorSettings;
 import io.tableguard.model.AwsAccess;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.testsupport.AwsFaultProxy.Hold;

@@ -1,9 +1,9 @@
 package io.tableguard.model;
 
-import io.tableguard.model.protection.CheckInterval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tableguard.model.protection.CheckInterval;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,12 +1,12 @@
 package io.tableguard.model;
 
-import io.tableguard.model.protection.ProtectedTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.testsupport.KubeApi;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,5 @@
 package io.tableguard.model;
 
-import io.tableguard.model.protection.ProtectedTable;
-import io.tableguard.model.restore.TableRestore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +7,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.restore.TableRestore;
 import io.tableguard.testsupport.KubeApi;
 import java.util.HashMap;
 import java.util.List;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
-import io.tableguard.kube.Conditions;
 import io.tableguard.testsupport.AwsFaultProxy.Fault;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;

@@ -1,7 +1,5 @@
 package io.tableguard.packaging;
 
-import io.tableguard.model.SharedReason;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,10 +7,11 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.TableguardOperator;
 import io.tableguard.config.OperatorSettings;
-import io.tableguard.model.protection.ProtectedTable;
-import io.tableguard.model.protection.ProtectedTableStatus;
 import io.tableguard.kube.Conditions;
 import io.tableguard.kube.Timestamps;
+import io.tableguard.model.SharedReason;
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.protection.ProtectedTableStatus;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Duration;
 import java.time.Instant;

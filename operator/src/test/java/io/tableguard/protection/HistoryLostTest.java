@@ -3,8 +3,8 @@ package io.tableguard.protection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.kube.Timestamps;
+import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package io.tableguard.protection;
 
-import io.tableguard.protection.PitrCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.tableguard.protection;
 
-import io.tableguard.protection.PitrVerdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tableguard.aws.TableObservation.PitrSettings;

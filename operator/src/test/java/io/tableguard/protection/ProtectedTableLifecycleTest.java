@@ -3,9 +3,9 @@ package io.tableguard.protection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.protection.DeletionPolicy;
 import io.tableguard.model.protection.ProtectedTable;
-import io.tableguard.kube.Conditions;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

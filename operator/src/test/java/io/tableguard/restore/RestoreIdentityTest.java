@@ -1,6 +1,5 @@
 package io.tableguard.restore;
 
-import io.tableguard.restore.RestoreIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
-import io.tableguard.kube.Conditions;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Duration;
 import java.util.List;

@@ -7,10 +7,10 @@ import static io.tableguard.restore.RestoredTables.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TargetOwnership;
-import io.tableguard.kube.Conditions;
 import io.tableguard.testsupport.AwsFaultProxy.Fault;
 import io.tableguard.testsupport.AwsFaultProxy.Hold;
 import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;

@@ -1,6 +1,5 @@
 package io.tableguard.restore;
 
-import io.tableguard.restore.RestoreQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tableguard.model.restore.RestorePhase;

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tableguard.config.OperatorSettings;
-import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.kube.Conditions;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.restore.RestoreOverrides;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
-import io.tableguard.kube.Conditions;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Duration;
 import java.time.Instant;

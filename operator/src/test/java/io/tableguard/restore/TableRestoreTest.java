@@ -2,13 +2,13 @@ package io.tableguard.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tableguard.kube.Conditions;
+import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.AppliedSetting;
 import io.tableguard.model.restore.CopiedSetting;
-import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TargetOwnership;
-import io.tableguard.kube.Conditions;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Instant;
 import java.util.Map;

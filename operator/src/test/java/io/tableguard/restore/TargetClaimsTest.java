@@ -7,9 +7,9 @@ import static io.tableguard.restore.RestoredTables.tags;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
-import io.tableguard.kube.Conditions;
 import io.tableguard.testsupport.AwsFaultProxy.Hold;
 import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;
 import io.tableguard.testsupport.OperatorTestBase;

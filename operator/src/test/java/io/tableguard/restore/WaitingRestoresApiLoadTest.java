@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.tableguard.model.restore.TableRestore;
 import io.tableguard.kube.Conditions;
+import io.tableguard.model.restore.TableRestore;
 import io.tableguard.testsupport.KubeRequestCounter;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.TableguardOperator;
-import io.tableguard.emulator.PitrEmulator;
 import io.tableguard.config.OperatorSettings;
+import io.tableguard.emulator.PitrEmulator;
 import io.tableguard.model.protection.DriftPolicy;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.RestorePhase;
@@ -27,9 +27,9 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
-import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 
 /**
  * Each test gets a fresh moto account behind a recording, fault-injecting proxy, its own namespace on the

@@ -3,12 +3,12 @@ package io.tableguard.testsupport;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.protection.ProtectedTableSpec;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TableRestoreSpec;
-import io.tableguard.kube.Conditions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;

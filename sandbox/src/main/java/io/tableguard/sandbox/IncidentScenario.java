@@ -1,11 +1,11 @@
 package io.tableguard.sandbox;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TableRestoreSpec;
-import io.tableguard.kube.Conditions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.tableguard.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.kube.Conditions;
+import io.tableguard.model.restore.RestorePhase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package io.tableguard.model.protection;
 
-import io.tableguard.model.AwsAccess;
-import io.tableguard.model.AwsRegions;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.tableguard.model.AwsAccess;
+import io.tableguard.model.AwsRegions;
 
 @ValidationRule(
     value = "has(self.tableName) != has(self.tableArn)",

@@ -1,6 +1,5 @@
 package io.tableguard.model.restore;
 
-import io.tableguard.model.protection.ProtectedTable;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -8,6 +7,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.tableguard.model.protection.ProtectedTable;
 
 /**
  * A one-time request: restore the table of a ProtectedTable in this namespace to a point in time, into a

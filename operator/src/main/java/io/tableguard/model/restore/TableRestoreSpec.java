@@ -1,13 +1,13 @@
 package io.tableguard.model.restore;
 
-import io.tableguard.model.protection.ProtectedTable;
-import io.tableguard.model.protection.ProtectedTableSpec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.protection.ProtectedTableSpec;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,9 +1,9 @@
 package io.tableguard.model.restore;
 
-import io.tableguard.model.protection.ProtectedTable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.tableguard.model.protection.ProtectedTable;
 import java.util.ArrayList;
 import java.util.List;
 
