@@ -44,20 +44,23 @@ final class CloudTrailEvents {
   /** One call the emulator served successfully. */
   record Call(String operation, JsonNode request, JsonNode response, String requestId, Instant at, Caller caller) {}
 
+  private final String account;
   private final Function<String, Optional<String>> tableArn;
   private final Function<String, ObjectNode> identity;
 
   /**
+   * @param account the account whose tables' calls these are, which the events name
    * @param tableArn a table's ARN by name, for the calls whose request and answer do not carry it
    * @param identity CloudTrail's userIdentity of an access key (an IAM user, or an assumed-role session)
    */
-  CloudTrailEvents(Function<String, Optional<String>> tableArn, Function<String, ObjectNode> identity) {
+  CloudTrailEvents(String account, Function<String, Optional<String>> tableArn, Function<String, ObjectNode> identity) {
+    this.account = account;
     this.tableArn = tableArn;
     this.identity = identity;
   }
 
   ObjectNode event(Call call) {
-    return new CloudTrailRecord(SideServices.ACCOUNT, call.caller().region(), call.at(), call.operation(),
+    return new CloudTrailRecord(account, call.caller().region(), call.at(), call.operation(),
         identity.apply(call.caller().accessKeyId()), call.caller().sourceIp(), call.caller().userAgent(),
         cloudTrailShape(call.request(), ""),
         call.response().isEmpty() ? NullNode.instance : cloudTrailShape(call.response(), ""),

@@ -4,11 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /** The emulator's command line, for people running it by hand: the options it takes, and what it says it runs. */
 final class CommandLine {
   static final String USAGE = "PitrEmulator [port [faultRate [faultSeed]]] [--aws-limits] "
-      + "[--tag-propagation-delay SECONDS] [--event-queue SQS_QUEUE_URL]";
+      + "[--tag-propagation-delay SECONDS] [--event-queue SQS_QUEUE_URL] [--account ACCESS_KEY_ID=ACCOUNT_ID ...]";
 
   private CommandLine() {}
 
@@ -21,6 +22,13 @@ final class CommandLine {
         case "--tag-propagation-delay" -> options = options.withTagPropagationDelay(
             Duration.ofMillis(Math.round(Double.parseDouble(valueOf(args, ++i)) * 1000)));
         case "--event-queue" -> options = options.withEventQueue(URI.create(valueOf(args, ++i)));
+        case "--account" -> {
+          String[] keyAndAccount = valueOf(args, ++i).split("=", 2);
+          if (keyAndAccount.length != 2) {
+            throw new IllegalArgumentException("--account takes ACCESS_KEY_ID=ACCOUNT_ID, not " + args[i]);
+          }
+          options = options.withAccount(keyAndAccount[0], keyAndAccount[1]);
+        }
         default -> {
           if (args[i].startsWith("--")) {
             throw new IllegalArgumentException("unknown option " + args[i] + "; usage: " + USAGE);
@@ -48,6 +56,9 @@ final class CommandLine {
     }
     if (!options.tagPropagationDelay().isZero()) {
       line.append(", tags seen after ").append(options.tagPropagationDelay());
+    }
+    if (!options.accessKeyAccounts().isEmpty()) {
+      line.append(", accounts by access key ").append(new TreeMap<>(options.accessKeyAccounts()));
     }
     if (options.eventQueue() != null) {
       line.append(", CloudTrail events to ").append(options.eventQueue());

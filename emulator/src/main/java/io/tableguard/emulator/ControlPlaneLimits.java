@@ -5,13 +5,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Decides which DynamoDB requests AWS would refuse for the account's control-plane limits, and counts them.
- * The rates are per Region, as on AWS: each Region a request is signed for has buckets of its own. The cap
- * on tables in progress is one for all, as the emulator's tables are. The data plane is not limited here: its
+ * The rates and the cap on tables in progress are per account and Region, as on AWS: each has buckets of its own. The data plane is not limited here: its
  * limits are per table and in capacity units, not in calls.
  */
 final class ControlPlaneLimits {
@@ -27,28 +26,29 @@ final class ControlPlaneLimits {
   private record Buckets(TokenBucket describeContinuousBackups, TokenBucket tagging, TokenBucket controlPlane) {}
 
   private final AwsLimits limits;
-  private final IntSupplier tableOperationsInProgress;
+  private final ToIntFunction<AccountRegion> tableOperationsInProgress;
   private final LongSupplier nanoTime;
-  private final Map<String, Buckets> byRegion = new ConcurrentHashMap<>();
+  private final Map<AccountRegion, Buckets> byScope = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> throttled = new ConcurrentHashMap<>();
   private final LongAdder limitExceeded = new LongAdder();
 
-  ControlPlaneLimits(AwsLimits limits, IntSupplier tableOperationsInProgress, LongSupplier nanoTime) {
+  ControlPlaneLimits(AwsLimits limits, ToIntFunction<AccountRegion> tableOperationsInProgress,
+      LongSupplier nanoTime) {
     this.limits = limits;
     this.tableOperationsInProgress = tableOperationsInProgress;
     this.nanoTime = nanoTime;
   }
 
-  /** The error AWS would answer this DynamoDB operation, signed for this Region, with now; null to serve it. */
-  AwsError refusal(String operation, String region) {
+  /** The error AWS would answer this DynamoDB operation in this account and Region, now; null to serve it. */
+  AwsError refusal(String operation, AccountRegion scope) {
     if (NOT_CONTROL_PLANE.contains(operation)) {
       return null;
     }
-    if (!bucketOf(operation, byRegion.computeIfAbsent(region, r -> newBuckets())).tryTake()) {
+    if (!bucketOf(operation, byScope.computeIfAbsent(scope, r -> newBuckets())).tryTake()) {
       throttled.computeIfAbsent(operation, o -> new LongAdder()).increment();
       return FaultInjector.Fault.THROTTLING.json(true);
     }
-    if (TABLE_OPERATIONS.contains(operation) && tableOperationsInProgress.getAsInt()
+    if (TABLE_OPERATIONS.contains(operation) && tableOperationsInProgress.applyAsInt(scope)
         >= limits.concurrentTableOperations()) {
       limitExceeded.increment();
       // AWS's wording, which has named the current cap since it was 10.

@@ -14,37 +14,65 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * DynamoDB Local, AWS's own engine, running in this JVM in memory with one shared database, and the way
- * the emulator talks to it: plain DynamoDB JSON over HTTP, exactly as any client would.
+ * DynamoDB Local, AWS's own engine, running in this JVM in memory, and the way the emulator talks to it: plain
+ * DynamoDB JSON over HTTP, exactly as any client would.
+ *
+ * <p>DynamoDB Local keeps one database per access key and Region it is called with (it runs without
+ * {@code -sharedDb}), so each account and Region of the emulator is one of its databases: {@link #in} gives the
+ * view that signs every call as that account, access key = account id, whatever the client signed with.
  */
 class DynamoLocalBackend implements AutoCloseable {
-  /** DynamoDB Local accepts any credentials but wants them well-formed. */
-  private static final String AUTHORIZATION = "AWS4-HMAC-SHA256 Credential=emulator/20250101/us-east-1/dynamodb/"
-      + "aws4_request, SignedHeaders=host;x-amz-date, Signature=0";
-
+  /** The client's signature, replaced by this backend's. */
+  private static final Set<String> SIGNATURE = Set.of("authorization", "x-amz-date",
+      "x-amz-security-token");
+  /** Null in a view made by {@link #in}: only the backend that started DynamoDB Local stops it. */
   private final DynamoDBProxyServer server;
   private final URI endpoint;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final ObjectMapper json;
+  /** DynamoDB Local accepts any credentials but wants them well-formed, and picks the database by them. */
+  private final String authorization;
 
   DynamoLocalBackend(ObjectMapper json) {
     this.json = json;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(5)).build();
+    this.authorization = authorization(AccountRegion.DEFAULT);
     useBundledSqliteLibrary();
     int port = freePort();
     try {
       server = ServerRunner.createServerFromCommandLineArgs(
-          new String[] {"-inMemory", "-sharedDb", "-disableTelemetry", "-port", String.valueOf(port)});
+          new String[] {"-inMemory", "-disableTelemetry", "-port", String.valueOf(port)});
       server.start();
     } catch (Exception e) {
       throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
     }
     endpoint = URI.create("http://127.0.0.1:" + port);
+  }
+
+  private DynamoLocalBackend(DynamoLocalBackend engine, AccountRegion scope) {
+    this.server = null;
+    this.endpoint = engine.endpoint;
+    this.http = engine.http;
+    this.json = engine.json;
+    this.authorization = authorization(scope);
+  }
+
+  /** The same DynamoDB Local, holding the tables of this account and Region only. */
+  DynamoLocalBackend in(AccountRegion scope) {
+    return new DynamoLocalBackend(this, scope);
+  }
+
+  private static String authorization(AccountRegion scope) {
+    return "AWS4-HMAC-SHA256 Credential=" + scope.account() + "/20250101/" + scope.region()
+        + "/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0";
   }
 
   URI endpoint() {
@@ -62,18 +90,19 @@ class DynamoLocalBackend implements AutoCloseable {
     return answer;
   }
 
-  /** Passes a client's request through unchanged (headers too) and returns DynamoDB Local's answer. */
+  /**
+   * Passes a client's request through, its headers too but signed as this backend's account and Region, and returns
+   * DynamoDB Local's answer.
+   */
   HttpResponse<byte[]> send(String operation, Map<String, List<String>> headers, byte[] body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofMinutes(2))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach((name, values) -> {
-      if (Forwarding.forwardable(name)) {
+      if (Forwarding.forwardable(name) && !SIGNATURE.contains(name.toLowerCase(Locale.ROOT))) {
         values.forEach(v -> request.header(name, v));
       }
     });
-    if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Authorization"))) {
-      request.header("Authorization", AUTHORIZATION).header("X-Amz-Date", "20250101T000000Z");
-    }
+    request.header("Authorization", authorization).header("X-Amz-Date", "20250101T000000Z");
     if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("X-Amz-Target"))) {
       request.header("X-Amz-Target", "DynamoDB_20120810." + operation)
           .header("Content-Type", "application/x-amz-json-1.0");
@@ -126,6 +155,9 @@ class DynamoLocalBackend implements AutoCloseable {
 
   @Override
   public void close() {
+    if (server == null) {
+      return;
+    }
     try {
       server.stop();
     } catch (Exception e) {

@@ -58,6 +58,15 @@ final class Permissions {
         + "sts:AssumeRole on resource: " + roleArn));
   }
 
+  /**
+   * AWS's refusal of a call on a table of another account than the caller's: without a resource-based policy (the
+   * emulator has none) no identity reaches another account's table, whatever its own policies say.
+   */
+  static AwsError otherAccount(String callerArn, String action, String resource) {
+    return AwsError.dynamo("AccessDeniedException", "User: " + callerArn + " is not authorized to perform: " + action
+        + " on resource: " + resource + " because no resource-based policy allows the " + action + " action");
+  }
+
   /** The refusal of a session's call (action such as dynamodb:PutItem, on each resource), if refused. */
   Optional<AwsError> check(Sts.Session session, String action, List<String> resources, boolean dynamo) {
     if (!enforced || session == null) {
@@ -84,8 +93,11 @@ final class Permissions {
     return Optional.empty();
   }
 
-  /** The table ARNs a DynamoDB request acts on ("*" for calls on no table), in the caller's region. */
-  static List<String> dynamoResources(String operation, JsonNode request, String region) {
+  /**
+   * The table ARNs a DynamoDB request acts on ("*" for calls on no table), in the caller's account and Region; the
+   * request's own ARNs are DynamoDB Local's here, and named as the caller's again.
+   */
+  static List<String> dynamoResources(String operation, JsonNode request, ArnScope scope) {
     Set<String> tables = new LinkedHashSet<>();
     for (String field : List.of("TableName", "TargetTableName", "SourceTableName")) {
       if (request.path(field).isTextual()) {
@@ -105,8 +117,8 @@ final class Permissions {
     }));
     List<String> arns = new ArrayList<>();
     for (String table : tables) {
-      arns.add(table.startsWith("arn:") ? table
-          : "arn:aws:dynamodb:" + region + ":" + SideServices.ACCOUNT + ":table/" + table);
+      arns.add(table.startsWith("arn:") ? scope.fromLocal(table)
+          : scope.fromLocal(ArnScope.localTableArn(table)));
     }
     return arns.isEmpty() ? List.of("*") : arns;
   }

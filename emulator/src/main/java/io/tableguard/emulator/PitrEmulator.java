@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -54,8 +56,8 @@ public class PitrEmulator implements AutoCloseable {
   private static final String TAGGING_PREFIX = "ResourceGroupsTaggingAPI_20170126.";
   private static final String DYNAMODB_JSON = "application/x-amz-json-1.0";
   private static final String AUTOSCALING_JSON = "application/x-amz-json-1.1";
-  /** The exchange attribute holding its {@link SignedRegion}. */
-  private static final String SIGNED_REGION = SignedRegion.class.getName();
+  /** The exchange attribute holding the {@link ArnScope} of the account and Region it acts in. */
+  private static final String ARN_SCOPE = ArnScope.class.getName();
 
   /**
    * @param port loopback port, 0 for any free one
@@ -67,12 +69,22 @@ public class PitrEmulator implements AutoCloseable {
    * @param awsLimits DynamoDB's control-plane limits to enforce, or null for none
    * @param tagPropagationDelay how long a tag write stays unseen by ListTagsOfResource (AWS: a few seconds)
    * @param eventQueue the SQS queue URL that gets a CloudTrail-shaped event for each control-plane write, or null
-   * @param serialWrites every item write waits for every other (as before writes to different tables ran side by
-   *     side); only to measure the difference
+   * @param serialWrites every item write waits for every other of its account and Region (as before writes to
+   *     different tables ran side by side); only to measure the difference
+   * @param accessKeyAccounts access keys and the accounts they belong to; every other key belongs to the default
+   *     account, 000000000000
    */
   public record Options(int port, Duration restoreDelay, Duration latestLag, Clock clock, double faultRate,
-      long faultSeed, AwsLimits awsLimits, Duration tagPropagationDelay, URI eventQueue, boolean serialWrites) {
+      long faultSeed, AwsLimits awsLimits, Duration tagPropagationDelay, URI eventQueue, boolean serialWrites,
+      Map<String, String> accessKeyAccounts) {
     public Options {
+      accessKeyAccounts = Map.copyOf(accessKeyAccounts);
+      accessKeyAccounts.forEach((key, account) -> {
+        if (!account.matches("[0-9]{12}")) {
+          throw new IllegalArgumentException("an account id is 12 digits, not " + account + " (access key " + key
+              + ")");
+        }
+      });
       FaultInjector.checkRate(faultRate);
       Objects.requireNonNull(tagPropagationDelay, "tagPropagationDelay (Duration.ZERO for none)");
       if (tagPropagationDelay.isNegative()) {
@@ -82,28 +94,28 @@ public class PitrEmulator implements AutoCloseable {
 
     public static Options defaults() {
       return new Options(0, Duration.ofSeconds(2), Duration.ZERO, Clock.systemUTC(), 0, 0, null, Duration.ZERO,
-          null, false);
+          null, false, Map.of());
     }
 
     public Options withPort(int newPort) {
       return new Options(newPort, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits,
-          tagPropagationDelay, eventQueue, serialWrites);
+          tagPropagationDelay, eventQueue, serialWrites, accessKeyAccounts);
     }
 
     public Options withRestoreDelay(Duration delay) {
       return new Options(port, delay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          eventQueue, serialWrites);
+          eventQueue, serialWrites, accessKeyAccounts);
     }
 
     public Options withClock(Clock newClock) {
       return new Options(port, restoreDelay, latestLag, newClock, faultRate, faultSeed, awsLimits,
-          tagPropagationDelay, eventQueue, serialWrites);
+          tagPropagationDelay, eventQueue, serialWrites, accessKeyAccounts);
     }
 
     /** Answers that fraction of requests (0 to 1, 0 is off) with throttling or a 500, picked with this seed. */
     public Options withFaultRate(double rate, long seed) {
       return new Options(port, restoreDelay, latestLag, clock, rate, seed, awsLimits, tagPropagationDelay,
-          eventQueue, serialWrites);
+          eventQueue, serialWrites, accessKeyAccounts);
     }
 
     /** Enforces DynamoDB's default control-plane limits ({@link AwsLimits#DYNAMODB}), or none. */
@@ -114,24 +126,35 @@ public class PitrEmulator implements AutoCloseable {
     /** Enforces these control-plane limits; null for none. */
     public Options withAwsLimits(AwsLimits limits) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, limits, tagPropagationDelay,
-          eventQueue, serialWrites);
+          eventQueue, serialWrites, accessKeyAccounts);
     }
 
     /** ListTagsOfResource shows the tags from before every tag write younger than this (on the emulator's clock). */
     public Options withTagPropagationDelay(Duration delay) {
-      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, delay, eventQueue, serialWrites);
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, delay, eventQueue, serialWrites, accessKeyAccounts);
     }
 
     /** Every item write waits for every other, as before writes to different tables ran side by side. */
     public Options withSerialWrites(boolean serial) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          eventQueue, serial);
+          eventQueue, serial, accessKeyAccounts);
+    }
+
+    /**
+     * Puts this access key in this account: its calls act on the account's tables, GetCallerIdentity names it, and
+     * its ARNs carry it. Every key not given an account is in the default account, 000000000000.
+     */
+    public Options withAccount(String accessKeyId, String accountId) {
+      Map<String, String> accounts = new HashMap<>(accessKeyAccounts);
+      accounts.put(accessKeyId, accountId);
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
+          eventQueue, serialWrites, accounts);
     }
 
     /** Sends an "AWS API Call via CloudTrail" event to this SQS queue for each control-plane write; null for none. */
     public Options withEventQueue(URI queueUrl) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          queueUrl, serialWrites);
+          queueUrl, serialWrites, accessKeyAccounts);
     }
   }
 
@@ -141,14 +164,9 @@ public class PitrEmulator implements AutoCloseable {
 
   private final ObjectMapper json = new ObjectMapper();
   private final Options options;
+  /** DynamoDB Local; each room talks to it as its own account and Region. */
   private final DynamoLocalBackend backend;
-  private final Tables tables;
-  private final PitrLedger ledger = new PitrLedger();
-  private final TableRestorer restorer;
-  private final ContinuousBackups continuousBackups;
-  private final Backups backups;
-  private final Tags tags;
-  private final SideServices side;
+  private final Map<AccountRegion, Room> rooms = new ConcurrentHashMap<>();
   private final Sts sts;
   private final Permissions permissions = new Permissions();
   private final FaultInjector faults;
@@ -156,34 +174,18 @@ public class PitrEmulator implements AutoCloseable {
   private final ControlPlaneLimits limits;
   /** Null when no event queue is set. */
   private final SqsEventQueue events;
-  private final CloudTrailEvents cloudTrail;
-  /** Item writes, applied and logged per table; PITR turned on holds its table. */
-  private final WriteLocks writeLocks;
-  private final WriteLog writeLog;
   private final RaceHooks hooks = new RaceHooks();
-  private final AnswerOverlay overlay;
   private final HttpServer server;
   private final ExecutorService executor;
 
   public PitrEmulator(Options options) {
     this.options = options;
     this.backend = new DynamoLocalBackend(json);
-    this.tables = new Tables(backend);
-    this.restorer = new TableRestorer(backend, tables, options.clock(), options.restoreDelay());
-    this.writeLocks = new WriteLocks(options.serialWrites());
-    this.writeLog = new WriteLog(backend, tables, ledger, options.clock(), writeLocks, hooks);
-    this.continuousBackups = new ContinuousBackups(backend, ledger, restorer, tables, options.clock(),
-        options.latestLag(), writeLocks);
-    this.backups = new Backups(backend, tables, restorer, options.clock());
-    this.tags = new Tags(backend, tables, options.clock(), options.tagPropagationDelay());
-    this.overlay = new AnswerOverlay(backend, tables, restorer, ledger, tags);
-    this.side = new SideServices(backend);
-    this.sts = new Sts(options.clock(), permissions);
+    this.sts = new Sts(options.clock(), permissions, options.accessKeyAccounts());
     this.faults = new FaultInjector(options.faultRate(), options.faultSeed());
     this.limits = options.awsLimits() == null ? null
-        : new ControlPlaneLimits(options.awsLimits(), restorer::inProgress, System::nanoTime);
+        : new ControlPlaneLimits(options.awsLimits(), scope -> room(scope).restorer.inProgress(), System::nanoTime);
     this.events = options.eventQueue() == null ? null : new SqsEventQueue(options.eventQueue(), json);
-    this.cloudTrail = new CloudTrailEvents(tables::arn, sts::identity);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
     } catch (IOException e) {
@@ -200,7 +202,15 @@ public class PitrEmulator implements AutoCloseable {
     log.info("PITR emulator listening on {}", endpoint());
   }
 
-  /** DynamoDB Local itself, behind the emulator: for measuring its own ceiling, never for tests of the product. */
+  /** The account and Region's room, made on first use. */
+  private Room room(AccountRegion scope) {
+    return rooms.computeIfAbsent(scope, s -> new Room(s, backend, options, hooks, sts::identity));
+  }
+
+  /**
+   * DynamoDB Local itself, behind the emulator: for measuring its own ceiling, never for tests of the product. It
+   * keeps one database per access key and Region; the emulator's default account's is access key 000000000000.
+   */
   URI dynamoLocalEndpoint() {
     return backend.endpoint();
   }
@@ -288,13 +298,13 @@ public class PitrEmulator implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] asSent = exchange.getRequestBody().readAllBytes();
-      SignedRegion signed = new SignedRegion(
-          CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization")).region());
-      exchange.setAttribute(SIGNED_REGION, signed);
-      byte[] body = signed.toLocal(asSent);
+      CredentialScope signed = CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization"));
+      Room room = room(sts.scopeOf(signed));
+      exchange.setAttribute(ARN_SCOPE, room.arns);
+      byte[] body = room.arns.toLocal(asSent);
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       FaultInjector.Fault fault = faults.draw();
-      Optional<AwsError> denied = target == null ? Optional.empty() : denied(exchange, target, body);
+      Optional<AwsError> denied = target == null ? Optional.empty() : denied(signed, room, target, body, asSent);
       if (fault != null) {
         refuse(exchange, target, fault);
       } else if (denied.isPresent()) {
@@ -302,14 +312,14 @@ public class PitrEmulator implements AutoCloseable {
           throw denied.get();
         });
       } else if (target == null) {
-        answerQueryProtocol(exchange, new String(body, StandardCharsets.UTF_8));
+        answerQueryProtocol(exchange, signed.accessKeyId(), new String(body, StandardCharsets.UTF_8));
       } else if (target.equals(TAGGING_PREFIX + "GetResources")) {
-        answerJson(exchange, AUTOSCALING_JSON, () -> tags.resources(backend.parse(body)));
+        answerJson(exchange, AUTOSCALING_JSON, () -> room.tags.resources(backend.parse(body)));
       } else if (target.startsWith(AUTOSCALING_PREFIX)) {
-        answerJson(exchange, AUTOSCALING_JSON, () -> side.autoScaling(
+        answerJson(exchange, AUTOSCALING_JSON, () -> room.autoScaling.autoScaling(
             target.substring(AUTOSCALING_PREFIX.length()), backend.parse(body)));
       } else {
-        serveDynamo(exchange, target.startsWith(DYNAMODB_PREFIX) ? target.substring(DYNAMODB_PREFIX.length())
+        serveDynamo(exchange, room, target.startsWith(DYNAMODB_PREFIX) ? target.substring(DYNAMODB_PREFIX.length())
             : target, body, asSent);
       }
     } catch (RuntimeException e) {
@@ -318,17 +328,26 @@ public class PitrEmulator implements AutoCloseable {
     }
   }
 
-  /** With enforcement on, the refusal of a role session's call its policies do not allow. */
-  private Optional<AwsError> denied(HttpExchange exchange, String target, byte[] body) {
-    CredentialScope scope = CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization"));
-    Sts.Session session = sts.session(scope.accessKeyId()).orElse(null);
+  /**
+   * The refusal of a call AWS would refuse for who makes it: a DynamoDB call naming another account's table (no
+   * resource-based policy lets it in), and, with enforcement on, a role session's call its policies do not allow.
+   */
+  private Optional<AwsError> denied(CredentialScope signed, Room room, String target, byte[] body, byte[] asSent) {
+    if (target.startsWith(DYNAMODB_PREFIX)) {
+      String action = "dynamodb:" + target.substring(DYNAMODB_PREFIX.length());
+      Optional<String> otherAccount = room.arns.otherAccountArn(asSent);
+      if (otherAccount.isPresent()) {
+        return Optional.of(Permissions.otherAccount(sts.callerArn(signed.accessKeyId()), action, otherAccount.get()));
+      }
+    }
+    Sts.Session session = sts.session(signed.accessKeyId()).orElse(null);
     if (session == null) {
       return Optional.empty();
     }
     if (target.startsWith(DYNAMODB_PREFIX)) {
       String operation = target.substring(DYNAMODB_PREFIX.length());
       return permissions.check(session, "dynamodb:" + operation,
-          Permissions.dynamoResources(operation, backend.parse(body), scope.region()), true);
+          Permissions.dynamoResources(operation, backend.parse(body), room.arns), true);
     }
     String action = target.startsWith(AUTOSCALING_PREFIX)
         ? "application-autoscaling:" + target.substring(AUTOSCALING_PREFIX.length())
@@ -368,9 +387,9 @@ public class PitrEmulator implements AutoCloseable {
   }
 
   /** Refuses what the AWS limits refuse, serves the rest, and reports each control-plane write served. */
-  private void serveDynamo(HttpExchange exchange, String operation, byte[] body, byte[] asSent) throws IOException {
-    AwsError refusal = limits == null ? null : limits.refusal(operation,
-        CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization")).region());
+  private void serveDynamo(HttpExchange exchange, Room room, String operation, byte[] body, byte[] asSent)
+      throws IOException {
+    AwsError refusal = limits == null ? null : limits.refusal(operation, room.scope());
     if (refusal != null) {
       answerJson(exchange, DYNAMODB_JSON, () -> {
         throw refusal;
@@ -379,32 +398,31 @@ public class PitrEmulator implements AutoCloseable {
     }
     JsonNode request = backend.parse(body);
     byte[] answer = OWNED.contains(operation)
-        ? answerJson(exchange, DYNAMODB_JSON, () -> owned(operation, request))
-        : passThrough(exchange, operation, request, body);
+        ? answerJson(exchange, DYNAMODB_JSON, () -> owned(room, operation, request))
+        : passThrough(exchange, room, operation, request, body);
     if (answer != null && events != null && CloudTrailEvents.RECORDED.contains(operation)) {
       // Taken now, while the exchange is at hand; built and sent in the background, after the answer went out.
       var call = new CloudTrailEvents.Call(operation, backend.parse(asSent), backend.parse(answer),
           exchange.getResponseHeaders().getFirst("x-amzn-RequestId"), options.clock().instant(),
           CloudTrailEvents.Caller.of(exchange));
-      // The event names tables as the caller's Region does, like the answer.
-      SignedRegion signed = (SignedRegion) exchange.getAttribute(SIGNED_REGION);
-      events.publish(() -> signed.fromLocal(cloudTrail.event(call).toString()));
+      // The event names tables as the caller's account and Region do, like the answer.
+      events.publish(() -> room.arns.fromLocal(room.cloudTrail.event(call).toString()));
     }
   }
 
-  private JsonNode owned(String operation, JsonNode request) {
+  private static JsonNode owned(Room room, String operation, JsonNode request) {
     return switch (operation) {
-      case "UpdateContinuousBackups" -> continuousBackups.update(request);
-      case "DescribeContinuousBackups" -> continuousBackups.describe(request);
-      case "RestoreTableToPointInTime" -> continuousBackups.restore(request);
-      case "CreateBackup" -> backups.create(request);
-      case "DescribeBackup" -> backups.describe(request);
-      case "ListBackups" -> backups.list(request);
-      case "DeleteBackup" -> backups.delete(request);
-      case "RestoreTableFromBackup" -> backups.restore(request);
-      case "TagResource" -> tags.tag(request);
-      case "UntagResource" -> tags.untag(request);
-      case "ListTagsOfResource" -> tags.list(request);
+      case "UpdateContinuousBackups" -> room.continuousBackups.update(request);
+      case "DescribeContinuousBackups" -> room.continuousBackups.describe(request);
+      case "RestoreTableToPointInTime" -> room.continuousBackups.restore(request);
+      case "CreateBackup" -> room.backups.create(request);
+      case "DescribeBackup" -> room.backups.describe(request);
+      case "ListBackups" -> room.backups.list(request);
+      case "DeleteBackup" -> room.backups.delete(request);
+      case "RestoreTableFromBackup" -> room.backups.restore(request);
+      case "TagResource" -> room.tags.tag(request);
+      case "UntagResource" -> room.tags.untag(request);
+      case "ListTagsOfResource" -> room.tags.list(request);
       default -> throw new IllegalStateException(operation);
     };
   }
@@ -413,16 +431,16 @@ public class PitrEmulator implements AutoCloseable {
    * Everything else is DynamoDB Local's, unchanged; writes to tables with PITR on are also logged. Returns the
    * answer sent when it was a success, else null.
    */
-  private byte[] passThrough(HttpExchange exchange, String operation, JsonNode request, byte[] body)
+  private byte[] passThrough(HttpExchange exchange, Room room, String operation, JsonNode request, byte[] body)
       throws IOException {
     HttpResponse<byte[]> response = WriteLog.isWrite(operation, request)
-        ? writeLog.write(operation, request, exchange.getRequestHeaders(), body)
-        : backend.send(operation, exchange.getRequestHeaders(), body);
+        ? room.writeLog.write(operation, request, exchange.getRequestHeaders(), body)
+        : room.backend.send(operation, exchange.getRequestHeaders(), body);
     byte[] answer = response.body();
     if (response.statusCode() < 300) {
       byte[] read = answer;
-      hooks.read(operation, request, () -> backend.parse(read), writeLog::keyAttributesOrNone);
-      answer = overlay.afterwards(operation, answer);
+      hooks.read(operation, request, () -> backend.parse(read), room.writeLog::keyAttributesOrNone);
+      answer = room.overlay.afterwards(operation, answer);
     }
     response.headers().map().forEach((name, values) -> {
       if (!name.startsWith(":") && Forwarding.forwardable(name)) {
@@ -433,8 +451,7 @@ public class PitrEmulator implements AutoCloseable {
     return response.statusCode() < 300 ? sent : null;
   }
 
-  private void answerQueryProtocol(HttpExchange exchange, String form) throws IOException {
-    String caller = CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization")).accessKeyId();
+  private void answerQueryProtocol(HttpExchange exchange, String caller, String form) throws IOException {
     String answer;
     try {
       if (form.contains("Action=GetCallerIdentity")) {
@@ -479,10 +496,10 @@ public class PitrEmulator implements AutoCloseable {
     return send(exchange, 200, body);
   }
 
-  /** Sends the answer with its ARNs in the Region the request was signed for; returns what was sent. */
+  /** Sends the answer with its ARNs in the account and Region the request acted in; returns what was sent. */
   private static byte[] send(HttpExchange exchange, int status, byte[] answer) throws IOException {
-    SignedRegion signed = (SignedRegion) exchange.getAttribute(SIGNED_REGION);
-    byte[] body = signed == null ? answer : signed.fromLocal(answer);
+    ArnScope arns = (ArnScope) exchange.getAttribute(ARN_SCOPE);
+    byte[] body = arns == null ? answer : arns.fromLocal(answer);
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
@@ -499,7 +516,7 @@ public class PitrEmulator implements AutoCloseable {
     if (events != null) {
       events.close();
     }
-    restorer.close();
+    rooms.values().forEach(Room::close);
     backend.close();
   }
 

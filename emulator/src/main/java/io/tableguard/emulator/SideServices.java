@@ -14,28 +14,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * scalable targets and policies of tables, kept in memory.
  */
 class SideServices {
-  static final String ACCOUNT = "000000000000";
-
   /**
    * Who a caller is, as GetCallerIdentity answers and as the emulator's CloudTrail events name it: each access key
-   * is an IAM user of the emulator's account named after the key (an unsigned request is user "anonymous"), so
-   * that two clients with two keys are two people, as in AWS.
+   * is an IAM user of its account named after the key (an unsigned request is user "anonymous"), so that two
+   * clients with two keys are two people, as in AWS.
    */
-  record User(String name, String arn, String id) {
-    static User of(String accessKeyId) {
+  record User(String name, String arn, String id, String account) {
+    static User of(String accessKeyId, String account) {
       String name = accessKeyId == null || accessKeyId.isBlank() ? "anonymous"
           : accessKeyId.replaceAll("[^A-Za-z0-9+=,.@_-]", "_");
       String id = "AIDA" + String.format("%016X", (long) name.hashCode() & 0xFFFFFFFFL);
-      return new User(name, "arn:aws:iam::" + ACCOUNT + ":user/" + name, id);
+      return new User(name, "arn:aws:iam::" + account + ":user/" + name, id, account);
     }
   }
 
   private final DynamoLocalBackend backend;
+  private final String account;
   private final List<ObjectNode> targets = new CopyOnWriteArrayList<>();
   private final Map<String, ObjectNode> policies = new ConcurrentHashMap<>();
 
-  SideServices(DynamoLocalBackend backend) {
+  SideServices(DynamoLocalBackend backend, String account) {
     this.backend = backend;
+    this.account = account;
   }
 
   JsonNode autoScaling(String operation, JsonNode request) {
@@ -53,7 +53,7 @@ class SideServices {
       }
       case "PutScalingPolicy" -> {
         ObjectNode policy = request.deepCopy();
-        String arn = "arn:aws:autoscaling:emulator:" + ACCOUNT + ":scalingPolicy:" + UUID.randomUUID()
+        String arn = "arn:aws:autoscaling:emulator:" + account + ":scalingPolicy:" + UUID.randomUUID()
             + ":resource/dynamodb/" + request.path("ResourceId").asText() + ":policyName/"
             + request.path("PolicyName").asText();
         policy.put("PolicyARN", arn);

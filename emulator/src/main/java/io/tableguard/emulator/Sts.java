@@ -57,10 +57,39 @@ final class Sts {
   private final Permissions permissions;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, String> accessKeyAccounts;
 
-  Sts(Clock clock, Permissions permissions) {
+  /**
+   * @param accessKeyAccounts the accounts of configured access keys; every other key that is no session's is in the
+   *     default account
+   */
+  Sts(Clock clock, Permissions permissions, Map<String, String> accessKeyAccounts) {
     this.clock = clock;
     this.permissions = permissions;
+    this.accessKeyAccounts = Map.copyOf(accessKeyAccounts);
+  }
+
+  /**
+   * The account a caller is in: a session's is its role's account, a configured key's is its account, and every
+   * other key is in the default account, so that a user who configures nothing sees one account.
+   */
+  String accountOf(String accessKeyId) {
+    return session(accessKeyId).map(Session::account).orElseGet(() -> accessKeyId == null
+        ? AccountRegion.DEFAULT_ACCOUNT : accessKeyAccounts.getOrDefault(accessKeyId, AccountRegion.DEFAULT_ACCOUNT));
+  }
+
+  /** Where a request signed with these credentials acts. */
+  AccountRegion scopeOf(CredentialScope signed) {
+    return new AccountRegion(accountOf(signed.accessKeyId()), signed.region());
+  }
+
+  /** The caller's identity ARN: the assumed-role session, or the IAM user of the key. */
+  String callerArn(String accessKeyId) {
+    return session(accessKeyId).map(Session::arn).orElseGet(() -> userOf(accessKeyId).arn());
+  }
+
+  private SideServices.User userOf(String accessKeyId) {
+    return SideServices.User.of(accessKeyId, accountOf(accessKeyId));
   }
 
   /** The live session of these credentials, when AssumeRole handed them out. */
@@ -80,19 +109,19 @@ final class Sts {
           .put("arn", s.roleArn()).put("accountId", s.account()).put("userName", s.roleName());
       return identity;
     }).orElseGet(() -> {
-      SideServices.User user = SideServices.User.of(accessKeyId);
+      SideServices.User user = userOf(accessKeyId);
       return json.objectNode().put("type", "IAMUser").put("principalId", user.id())
-          .put("arn", user.arn()).put("accountId", SideServices.ACCOUNT)
+          .put("arn", user.arn()).put("accountId", user.account())
           .put("accessKeyId", accessKeyId).put("userName", user.name());
     });
   }
 
   String getCallerIdentity(String accessKeyId) {
     Optional<Session> session = session(accessKeyId);
-    SideServices.User user = SideServices.User.of(accessKeyId);
+    SideServices.User user = userOf(accessKeyId);
     String arn = session.map(Session::arn).orElse(user.arn());
     String id = session.map(Session::assumedRoleId).orElse(user.id());
-    String account = session.map(Session::account).orElse(SideServices.ACCOUNT);
+    String account = accountOf(accessKeyId);
     return "<GetCallerIdentityResponse xmlns=\"" + XMLNS + "\"><GetCallerIdentityResult><Arn>" + arn + "</Arn>"
         + "<UserId>" + id + "</UserId><Account>" + account + "</Account></GetCallerIdentityResult>"
         + metadata() + "</GetCallerIdentityResponse>";
@@ -108,7 +137,7 @@ final class Sts {
           + "role ARN");
     }
     String callerArn = session(callerAccessKeyId).map(Session::arn)
-        .orElse(SideServices.User.of(callerAccessKeyId).arn());
+        .orElse(userOf(callerAccessKeyId).arn());
     permissions.assumeRole(callerArn, roleArn).ifPresent(refusal -> {
       throw refusal;
     });

@@ -54,7 +54,7 @@ class CloudTrailEventsTest {
         .build();
     queue = URI.create(sqs.createQueue(r -> r.queueName("tableguard-events")).queueUrl());
     emulator = new PitrEmulator(PitrEmulator.Options.defaults().withRestoreDelay(Duration.ZERO)
-        .withClock(new MutableClock(EmulatorTestBase.START)).withEventQueue(queue));
+        .withClock(new MutableClock(EmulatorTestBase.START)).withEventQueue(queue).withAccount("ireland", "111122223333"));
     dynamo = EmulatorClients.dynamo(emulator);
   }
 
@@ -97,7 +97,7 @@ class CloudTrailEventsTest {
         "requestID", "eventID", "readOnly", "resources", "eventType", "apiVersion", "managementEvent",
         "recipientAccountId", "eventCategory");
     assertThat(detail.path("userIdentity")).isEqualTo(JSON.readTree("{\"type\":\"IAMUser\",\"principalId\":"
-        + "\"" + SideServices.User.of("testing").id() + "\",\"arn\":\"arn:aws:iam::000000000000:user/testing\","
+        + "\"" + SideServices.User.of("testing", AccountRegion.DEFAULT_ACCOUNT).id() + "\",\"arn\":\"arn:aws:iam::000000000000:user/testing\","
         + "\"accountId\":\"000000000000\",\"accessKeyId\":\"testing\",\"userName\":\"testing\"}"));
     assertThat(detail.path("eventTime").asText()).isEqualTo("2025-03-01T09:00:00Z");
     assertThat(detail.path("eventSource").asText()).isEqualTo("dynamodb.amazonaws.com");
@@ -176,23 +176,30 @@ class CloudTrailEventsTest {
   }
 
   @Test
-  void theRegionIsTheOneTheRequestWasSignedFor() {
-    EmulatorClients.createTable(dynamo, "abroad");
-    events(1);
+  void theAccountAndRegionAreTheCallersAndTheSignatures() {
+    String arn;
     try (DynamoDbClient ireland = DynamoDbClient.builder().endpointOverride(emulator.endpoint())
         .region(Region.EU_WEST_1).credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create("ireland", "testing"))).build()) {
-      // As AWS does, the emulator answers ARNs in the Region the request was signed for.
-      String arn = ireland.describeTable(r -> r.tableName("abroad")).table().tableArn();
-      assertThat(arn).isEqualTo("arn:aws:dynamodb:eu-west-1:000000000000:table/abroad");
-      ireland.tagResource(r -> r.resourceArn(arn).tags(Tag.builder().key("env").value("prod").build()));
+      EmulatorClients.createTable(ireland, "abroad");
+      events(1);
+      // As AWS does, the emulator answers ARNs in the caller's account and the Region the request was signed for.
+      arn = ireland.describeTable(r -> r.tableName("abroad")).table().tableArn();
+      assertThat(arn).isEqualTo("arn:aws:dynamodb:eu-west-1:111122223333:table/abroad");
+      String tagged = arn;
+      ireland.tagResource(r -> r.resourceArn(tagged).tags(Tag.builder().key("env").value("prod").build()));
     }
 
     JsonNode event = events(1).get(0);
 
+    assertThat(event.path("account").asText()).isEqualTo("111122223333");
     assertThat(event.path("region").asText()).isEqualTo("eu-west-1");
     assertThat(event.path("detail").path("awsRegion").asText()).isEqualTo("eu-west-1");
+    assertThat(event.path("detail").path("recipientAccountId").asText()).isEqualTo("111122223333");
     assertThat(event.path("detail").path("userIdentity").path("accessKeyId").asText()).isEqualTo("ireland");
+    assertThat(event.path("detail").path("userIdentity").path("arn").asText())
+        .isEqualTo("arn:aws:iam::111122223333:user/ireland");
+    assertThat(event.path("detail").path("resources").get(0).path("ARN").asText()).isEqualTo(arn);
   }
 
   @Test

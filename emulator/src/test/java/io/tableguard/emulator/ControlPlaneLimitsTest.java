@@ -2,6 +2,7 @@ package io.tableguard.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,8 @@ class ControlPlaneLimitsTest {
   private static final long MILLI = 1_000_000;
   private final AtomicLong nanos = new AtomicLong(42 * 1_000 * MILLI);
   private final AtomicInteger restoring = new AtomicInteger();
-  private final ControlPlaneLimits limits = new ControlPlaneLimits(AwsLimits.DYNAMODB, restoring::get, nanos::get);
+  private final ControlPlaneLimits limits = new ControlPlaneLimits(AwsLimits.DYNAMODB,
+      scope -> scope.equals(AccountRegion.DEFAULT) ? restoring.get() : 0, nanos::get);
 
   @Test
   void aBucketHoldsOneSecondOfRequestsAndRefillsAtItsRate() {
@@ -104,11 +106,21 @@ class ControlPlaneLimitsTest {
   }
 
   @Test
-  void eachRegionHasLimitsOfItsOwn() {
+  void eachAccountAndRegionHasLimitsOfItsOwn() {
     assertThat(admitted("DescribeContinuousBackups", 12)).isEqualTo(10);
 
-    assertThat(IntStream.range(0, 12).filter(i -> limits.refusal("DescribeContinuousBackups", "eu-west-1") == null)
-        .count()).isEqualTo(10);
+    for (AccountRegion other : List.of(new AccountRegion(AccountRegion.DEFAULT_ACCOUNT, "eu-west-1"),
+        new AccountRegion("111122223333", "us-east-1"))) {
+      assertThat(IntStream.range(0, 12).filter(i -> limits.refusal("DescribeContinuousBackups", other) == null)
+          .count()).as(other.toString()).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void tablesInProgressCountInTheirOwnAccountAndRegion() {
+    restoring.set(500);
+    assertThat(refusal("CreateTable")).isNotNull();
+    assertThat(limits.refusal("CreateTable", new AccountRegion("111122223333", "us-east-1"))).isNull();
   }
 
   @Test
@@ -121,7 +133,7 @@ class ControlPlaneLimitsTest {
   }
 
   private AwsError refusal(String operation) {
-    return limits.refusal(operation, "us-east-1");
+    return limits.refusal(operation, AccountRegion.DEFAULT);
   }
 
   private int admitted(String operation, int requests) {
