@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of docs/architecture.md, kept by the build: shared floors (model, config, aws, metrics, kube,
- * events) never reach up into a kind, nor into the contract kinds register through ({@code kind}); a kind
+ * events, dataplane) never reach up into a kind, nor into the contract kinds register through ({@code kind}); a kind
  * (protection, restore) uses the floors and other kinds' model classes, never another kind's code; the model
  * depends on nothing else of the operator. Only the wiring at the root (TableguardOperator, Main) knows every
  * kind.
@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String ROOT = "io.tableguard";
   private static final List<String> KINDS = List.of("protection", "restore");
-  private static final List<String> FLOORS = List.of("model", "config", "aws", "metrics", "kube", "events");
+  private static final List<String> FLOORS = List.of("model", "config", "aws", "metrics", "kube", "events",
+      "dataplane");
 
   private static final JavaClasses OPERATOR = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -84,7 +84,57 @@ class InvalidTableRestoreTest {
         Arguments.of("KMS key without KMS", edit(s -> s.put("overrides", Map.of("sse",
             Map.of("enabled", true, "sseType", "AES256", "kmsMasterKeyId", "alias/x")))),
             "spec.overrides.sse.kmsMasterKeyId needs spec.overrides.sse.sseType: KMS"),
+        Arguments.of("items without writeBack", items(Map.of()), "spec.items.writeBack: Required value"),
+        Arguments.of("items: empty keys", items(Map.of("keys", List.of(), "writeBack", missingOnly())),
+            "spec.items.keys"),
+        Arguments.of("items: over 1,000 keys", items(Map.of("keys", java.util.stream.IntStream.range(0, 1001)
+            .mapToObj(i -> Map.of("pk", Map.of("S", "k" + i))).toList(), "writeBack", missingOnly())),
+            "spec.items.keys: Too many"),
+        Arguments.of("items: a partition key that is no key type", items(Map.of("partitionKeys",
+            List.of(Map.of("BOOL", true)), "writeBack", missingOnly())),
+            "spec.items.partitionKeys: a partition key value has exactly one of S, N or B"),
+        Arguments.of("items: empty partitionKeys", items(Map.of("partitionKeys", List.of(), "writeBack", missingOnly())),
+            "spec.items.partitionKeys"),
+        Arguments.of("items: two selections", items(Map.of("partitionKeys", List.of(Map.of("S", "t1")),
+            "filter", Map.of("expression", "a = :a"), "writeBack", missingOnly())),
+            "spec.items takes one selection at most"),
+        Arguments.of("items: empty filter", items(Map.of("filter", Map.of("expression", ""),
+            "writeBack", missingOnly())), "spec.items.filter.expression"),
+        Arguments.of("items: blank condition", items(Map.of("writeBack", Map.of("mode", "Revert",
+            "condition", Map.of("expression", "   ")))), "an expression must not be blank"),
+        Arguments.of("items: a value with two types", items(Map.of("filter", Map.of("expression", "a = :a",
+            "values", Map.of(":a", Map.of("S", "x", "N", "1"))), "writeBack", missingOnly())),
+            "a value has exactly one of S, N, B, BOOL or NULL"),
+        Arguments.of("items: unknown mode", items(Map.of("writeBack", Map.of("mode", "Merge"))),
+            "spec.items.writeBack.mode"),
+        Arguments.of("items: condition with DiffOnly", items(Map.of("writeBack", Map.of("mode", "DiffOnly",
+            "condition", Map.of("expression", "a = :a")))),
+            "spec.items.writeBack.condition and versionAttribute guard writes, and DiffOnly writes nothing"),
+        Arguments.of("items: versionAttribute with DiffOnly", items(Map.of("writeBack", Map.of("mode", "DiffOnly",
+            "versionAttribute", "version"))),
+            "spec.items.writeBack.condition and versionAttribute guard writes, and DiffOnly writes nothing"),
+        Arguments.of("items: zero writes per second", items(Map.of("writeBack", Map.of("mode", "Revert",
+            "maxWritesPerSecond", 0))), "spec.items.writeBack.maxWritesPerSecond"),
+        Arguments.of("items: zero reads per second", items(Map.of("writeBack", Map.of("mode", "Revert",
+            "maxReadsPerSecond", 0))), "spec.items.writeBack.maxReadsPerSecond"),
+        Arguments.of("items: zero pods", items(Map.of("writeBack", Map.of("mode", "Revert", "parallelism", 0))),
+            "spec.items.writeBack.parallelism"),
+        Arguments.of("items: zero shards", items(Map.of("writeBack", Map.of("mode", "Revert", "shards", 0))),
+            "spec.items.writeBack.shards"),
+        Arguments.of("items: more pods than shards", items(Map.of("writeBack", Map.of("mode", "Revert",
+            "parallelism", 8, "shards", 4))), "spec.items.writeBack.parallelism (pods) must be at most shards"),
+        Arguments.of("items: a placeholder tableguard uses", items(Map.of("writeBack", Map.of("mode", "Revert",
+            "condition", Map.of("expression", "#tg0 = :a", "names", Map.of("#tg0", "a"))))),
+            "name placeholders start with # (and not #tg"),
         Arguments.of("no spec at all", null, "spec is required"));
+  }
+
+  private static Map<String, Object> missingOnly() {
+    return Map.of("mode", "MissingOnly");
+  }
+
+  private static Map<String, Object> items(Map<String, Object> items) {
+    return edit(s -> s.put("items", items));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -36,6 +36,10 @@ public class TableRestoreSpec {
       + "only if it carries this TableRestore's ownership tag.")
   private RestoreDeletionPolicy deletionPolicy = RestoreDeletionPolicy.Retain;
 
+  @JsonPropertyDescription("Item-level restore: restore into target.tableName as an intermediate table, then "
+      + "compare the selected items with the live table the source ProtectedTable protects and write them back.")
+  private RestoreItems items;
+
   @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
   @ValidationRule(value = "duration(self) <= duration('8760h')",
       message = "spec.ttlAfterCompletion must be at most 8760h (a year)")
@@ -89,6 +93,14 @@ public class TableRestoreSpec {
 
   public void setDeletionPolicy(RestoreDeletionPolicy deletionPolicy) {
     this.deletionPolicy = deletionPolicy;
+  }
+
+  public RestoreItems getItems() {
+    return items;
+  }
+
+  public void setItems(RestoreItems items) {
+    this.items = items;
   }
 
   public String getTtlAfterCompletion() {
