@@ -29,7 +29,8 @@ public record OperatorSettings(
     Duration awsClientIdleTimeout,
     Duration restoreSourceWait,
     Duration installPresence,
-    int probePort) {
+    int probePort,
+    CopyJobSettings copyJobs) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   /** /healthz and /readyz, apart from /metrics: no scraper (or anyone who reaches the metrics port) delays them. */
@@ -89,7 +90,8 @@ public record OperatorSettings(
             String.valueOf(DEFAULT_RESTORE_SOURCE_WAIT.toSeconds())))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_INSTALL_PRESENCE_SECONDS",
             String.valueOf(DEFAULT_INSTALL_PRESENCE.toSeconds())))),
-        Integer.parseInt(env.getOrDefault("TABLEGUARD_PROBE_PORT", String.valueOf(DEFAULT_PROBE_PORT))));
+        Integer.parseInt(env.getOrDefault("TABLEGUARD_PROBE_PORT", String.valueOf(DEFAULT_PROBE_PORT))),
+        CopyJobSettings.fromEnvironment(env, election.namespace()));
   }
 
   /**
@@ -117,7 +119,8 @@ public record OperatorSettings(
         DEFAULT_AWS_CLIENT_IDLE_TIMEOUT,
         DEFAULT_RESTORE_SOURCE_WAIT,
         DEFAULT_INSTALL_PRESENCE,
-        0);
+        0,
+        CopyJobSettings.of("default", null));
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
@@ -164,6 +167,11 @@ public record OperatorSettings(
     return copy(b -> b.installPresence = presence);
   }
 
+  /** Item-level restores' copy Jobs run like this. */
+  public OperatorSettings withCopyJobs(CopyJobSettings copy) {
+    return copy(b -> b.copyJobs = copy);
+  }
+
   /** With leader election on, the install's Lease is the leader's, renewed by leader election itself. */
   public boolean installLeaseIsLeaderElections() {
     return leaderElection.enabled() && installId.equals(defaultInstallId(leaderElection));
@@ -176,7 +184,7 @@ public record OperatorSettings(
     return new OperatorSettings(b.awsEndpointOverride, b.defaultRegion, b.httpBindAddress, b.httpPort, b.awsBudget,
         b.awsCallTimeout, b.reconcileThreads, b.maxConcurrentRestores, b.accessPolicy, b.leaderElection,
         b.watchNamespaces, b.installId, b.awsClientIdleTimeout, b.restoreSourceWait, b.installPresence,
-        b.probePort);
+        b.probePort, b.copyJobs);
   }
 
   private static final class Builder {
@@ -196,6 +204,7 @@ public record OperatorSettings(
     Duration restoreSourceWait;
     Duration installPresence;
     int probePort;
+    CopyJobSettings copyJobs;
 
     Builder(OperatorSettings s) {
       awsEndpointOverride = s.awsEndpointOverride;
@@ -214,6 +223,7 @@ public record OperatorSettings(
       restoreSourceWait = s.restoreSourceWait;
       installPresence = s.installPresence;
       probePort = s.probePort;
+      copyJobs = s.copyJobs;
     }
   }
 

@@ -29,9 +29,11 @@ class RestoreCleanup {
   private final RestoreStatusRecorder recorder;
   private final AwsFailureHandling failures;
   private final RestorePolling polling;
+  private final CopyJobs copyJobs;
 
   RestoreCleanup(RestoreGateway restores, RestoreTables tables, TableOwnership ownership,
-      TargetClaims claims, RestoreStatusRecorder recorder, AwsFailureHandling failures, RestorePolling polling) {
+      TargetClaims claims, RestoreStatusRecorder recorder, AwsFailureHandling failures, RestorePolling polling,
+      CopyJobs copyJobs) {
     this.restores = restores;
     this.tables = tables;
     this.ownership = ownership;
@@ -39,10 +41,15 @@ class RestoreCleanup {
     this.recorder = recorder;
     this.failures = failures;
     this.polling = polling;
+    this.copyJobs = copyJobs;
   }
 
   DeleteControl cleanup(TableRestore restore) {
     TableRestoreStatus status = restore.getStatus();
+    if (status != null && status.getItems() != null && status.getItems().getJobName() != null) {
+      // The copy Job and its parts live in the operator's namespace: nothing else would ever remove them.
+      copyJobs.delete(restore);
+    }
     if (restore.getSpec().getDeletionPolicy() != RestoreDeletionPolicy.Delete || status == null
         || status.getRestoreRequestedTime() == null) {
       return gone(restore);

@@ -1,5 +1,6 @@
 package io.tableguard.restore;
 
+import io.tableguard.aws.CopySessions;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.kind.Floors;
 import io.tableguard.kind.Kind;
@@ -15,7 +16,9 @@ public final class RestoreKind implements Kind {
         new RestoreGateway(floors.aws(), floors.calls()), new RestoreQueue(floors.settings().maxConcurrentRestores()),
         new RestoreStatusRecorder(floors.events(), new RestoreMetrics(floors.registry()), floors.clock()),
         new RetryBackoff(Duration.ofSeconds(2)), floors.clock(), floors.settings().leaderElection().namespace(),
-        floors.cluster(), floors.installs(), floors.settings().restoreSourceWait())
+        floors.cluster(), floors.installs(), floors.settings().restoreSourceWait(),
+        new WriteBackSetup(new CopyJobs(floors.client(), floors.settings().copyJobs()), new CopySessions(floors.aws()),
+            floors.settings().copyJobs(), floors.settings().awsEndpointOverride()))
         .wakingOn(floors.changes().orElse(null)));
   }
 }

@@ -67,7 +67,7 @@ public class RestoreStatusRecorder {
     String uid = restore.getMetadata().getUid();
     String ns = restore.getMetadata().getNamespace();
     String name = restore.getMetadata().getName();
-    if (s.getPhase().running()) {
+    if (s.getPhase().working()) {
       metrics.running(uid, ns, name, Optional.ofNullable(s.getStartTime()).map(Instant::parse));
     } else {
       metrics.notRunning(uid, ns, name);
@@ -101,6 +101,11 @@ public class RestoreStatusRecorder {
     } else {
       completed(restore, RestoreReason.CompletedWithWarnings, Type.Warning, message, "completed_with_warnings");
     }
+  }
+
+  /** Terminal: the selected items were written back (or, with DiffOnly, compared). */
+  public void completeWriteBack(TableRestore restore, String message) {
+    completed(restore, RestoreReason.WriteBackCompleted, Type.Normal, message, "completed");
   }
 
   /**

@@ -50,7 +50,10 @@ class RestoringPhase implements PhaseHandler {
     return EnumSet.of(RestorePhase.Restoring);
   }
 
-  /** Ended once Completed; on to ApplyingSettings at once when the table is ACTIVE; else when to look again. */
+  /**
+   * Ended once Completed; on to ApplyingSettings (or, for spec.items, WritingBack) at once when the table is ACTIVE;
+   * else when to look again.
+   */
   @Override
   public Step run(RestoreContext run) {
     TableRestore restore = run.restore();
@@ -83,6 +86,12 @@ class RestoringPhase implements PhaseHandler {
     }
     // The UID tag call after the restore may have failed or never run (a crash): it is the proof for people.
     tagger.tag(restore, target, table.tableArn(), restores.tags(target, table.tableArn()));
+    if (restore.getSpec().getItems() != null) {
+      // An intermediate table: no settings to copy; its items go back into the live table.
+      recorder.progress(restore, RestorePhase.WritingBack, "table " + target.tableName() + " is ACTIVE; writing "
+          + "the selected items back into " + status.getSourceTableName());
+      return Step.nextPhaseNow();
+    }
     recorder.progress(restore, RestorePhase.ApplyingSettings, "table " + target.tableName()
         + " is ACTIVE; copying settings from the source");
     return Step.nextPhaseNow();

@@ -43,10 +43,11 @@ class StartPhase implements PhaseHandler {
   private final RestoreRequest request;
   private final RestoreStatusRecorder recorder;
   private final Clock clock;
+  private final ItemRestoreChecks itemChecks;
 
   StartPhase(CompletedRestoreRecords records, SourceReadiness readiness, TableTargetResolver resolver,
       PitrGateway pitr, RestoreGateway restores, RestoreTables tables, RestoreQueue queue, TargetClaims claims,
-      RestoreRequest request, RestoreStatusRecorder recorder, Clock clock) {
+      RestoreRequest request, RestoreStatusRecorder recorder, Clock clock, ItemRestoreChecks itemChecks) {
     this.records = records;
     this.readiness = readiness;
     this.resolver = resolver;
@@ -58,6 +59,7 @@ class StartPhase implements PhaseHandler {
     this.request = request;
     this.recorder = recorder;
     this.clock = clock;
+    this.itemChecks = itemChecks;
   }
 
   @Override
@@ -108,6 +110,8 @@ class StartPhase implements PhaseHandler {
     }
     TableDescription sourceDescription = observed.table();
     IndexOverrides.check(restore.getSpec().getOverrides(), sourceDescription, source);
+    itemChecks.check(restore, source, sourceDescription);
+    status.setSourceTableId(sourceDescription.tableId());
     int position = admit(restore, context);
     if (position > 0) {
       return Optional.of(queued(restore, position));

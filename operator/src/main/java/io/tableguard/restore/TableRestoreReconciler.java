@@ -73,10 +73,12 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   /**
    * @param operatorNamespace where the operator keeps its records of restores that ttlAfterCompletion deleted
    * @param sourceWait how long a restore waits for its ProtectedTable to become Ready before it fails
+   * @param writeBacks how item-level restores run their copy Jobs
    */
   public TableRestoreReconciler(TableTargetResolver resolver, PitrGateway pitr, RestoreGateway restores,
       RestoreQueue queue, RestoreStatusRecorder recorder, RetryBackoff backoff, Clock clock,
-      String operatorNamespace, ClusterView cluster, InstallScopes installs, Duration sourceWait) {
+      String operatorNamespace, ClusterView cluster, InstallScopes installs, Duration sourceWait,
+      WriteBackSetup writeBacks) {
     this.cluster = cluster;
     this.installs = installs;
     this.claims = new TargetClaims(cluster, new TableClaims(resolver));
@@ -92,11 +94,14 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     this.completed = new CompletedPhase(records, recorder, clock);
     this.phases = new PhaseHandlers(List.of(
         new StartPhase(records, new SourceReadiness(recorder, clock, cluster, sourceWait), resolver, pitr, restores,
-            tables, queue, claims, request, recorder, clock),
+            tables, queue, claims, request, recorder, clock, new ItemRestoreChecks(writeBacks.settings())),
         new RestoringPhase(restores, tables, request, ownership, tagger, recorder, polling, clock),
         new ApplyingSettingsPhase(restores, tables, ownership, new SettingsCopier(restores, pitr, recorder),
-            recorder)));
-    this.cleanup = new RestoreCleanup(restores, tables, ownership, claims, recorder, failures, polling);
+            recorder),
+        new WritingBackPhase(restores, tables, ownership, writeBacks.jobs(), writeBacks.sessions(),
+            writeBacks.settings(), writeBacks.awsEndpoint(), recorder, clock)));
+    this.cleanup = new RestoreCleanup(restores, tables, ownership, claims, recorder, failures, polling,
+        writeBacks.jobs());
   }
 
   /**

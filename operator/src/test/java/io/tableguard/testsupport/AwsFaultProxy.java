@@ -84,7 +84,7 @@ public final class AwsFaultProxy implements AutoCloseable {
    * @param awsStatus what AWS answered; 0 when it did not answer (never asked, or unreachable)
    */
   public record RecordedCall(String operation, Instant at, int status, String requestBody, boolean forwarded,
-      int awsStatus) {
+      int awsStatus, String accessKeyId) {
 
     /** AWS got the request and accepted it: what an idempotency check counts. */
     public boolean acceptedByAws() {
@@ -337,19 +337,21 @@ public final class AwsFaultProxy implements AutoCloseable {
       String operation = operationOf(exchange, requestBody);
       recordOperatorAction(exchange, operation);
       String body = new String(requestBody, StandardCharsets.UTF_8);
+      String key = accessKeyOf(exchange.getRequestHeaders().getFirst("Authorization"));
       Hold hold = takeHold(operation);
       if (hold != null && hold.point == HoldPoint.BEFORE_FORWARD && !hold.hold()) {
         // Closing the exchange unanswered closes the connection: what a dead caller's kernel would see.
-        record(new RecordedCall(operation, at, 0, body, false, 0));
+        record(new RecordedCall(operation, at, 0, body, false, 0, key));
         return;
       }
       Answer answer = answer(exchange, operation, requestBody);
       if (hold != null && hold.point == HoldPoint.AFTER_FORWARD && !hold.hold()) {
-        record(new RecordedCall(operation, at, 0, body, answer.forwarded(), answer.awsStatus()));
+        record(new RecordedCall(operation, at, 0, body, answer.forwarded(), answer.awsStatus(), key));
         return;
       }
       // Recorded before the caller can see the answer, so a test that saw the effect also sees the call.
-      record(new RecordedCall(operation, at, answer.status(), body, answer.forwarded(), answer.awsStatus()));
+      record(new RecordedCall(operation, at, answer.status(), body, answer.forwarded(), answer.awsStatus(),
+          key));
       writeResponse(exchange, answer);
     } catch (RuntimeException | IOException e) {
       // The HttpServer swallows handler exceptions silently; logging is the only trace a test gets.
@@ -458,6 +460,16 @@ public final class AwsFaultProxy implements AutoCloseable {
       String action = service + ":" + operation;
       OPERATOR_ACTIONS.add(IAM_ACTION_OF_OPERATION.getOrDefault(action, action));
     }
+  }
+
+  /** The access key a SigV4 request was signed with ("" when unsigned). */
+  private static String accessKeyOf(String authorization) {
+    if (authorization == null) {
+      return "";
+    }
+    java.util.regex.Matcher credential = java.util.regex.Pattern.compile("Credential=([^/,\\s]+)/")
+        .matcher(authorization);
+    return credential.find() ? credential.group(1) : "";
   }
 
   private static String operationOf(HttpExchange exchange, byte[] body) {

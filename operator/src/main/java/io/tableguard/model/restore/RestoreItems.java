@@ -44,25 +44,6 @@ public class RestoreItems {
   @JsonPropertyDescription("Keep the intermediate table after a successful write-back (default: delete it).")
   private Boolean keepIntermediateTable = false;
 
-  private Report report;
-
-  /** What the status reports beyond the counts. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public static class Report {
-    @Default("false")
-    @JsonPropertyDescription("Report up to 10 sample keys per difference in status. Off by default: keys are "
-        + "often personal data. Attribute values are never reported.")
-    private Boolean sampleKeys = false;
-
-    public Boolean getSampleKeys() {
-      return sampleKeys;
-    }
-
-    public void setSampleKeys(Boolean sampleKeys) {
-      this.sampleKeys = sampleKeys;
-    }
-  }
-
   public List<Map<String, ItemValue>> getKeys() {
     return keys;
   }
@@ -101,13 +82,5 @@ public class RestoreItems {
 
   public void setKeepIntermediateTable(Boolean keepIntermediateTable) {
     this.keepIntermediateTable = keepIntermediateTable;
-  }
-
-  public Report getReport() {
-    return report;
-  }
-
-  public void setReport(Report report) {
-    this.report = report;
   }
 }

@@ -52,5 +52,23 @@ public enum RestoreReason implements Reason {
   /** Event: deletionPolicy Delete deleted the restored table. */
   TableDeleted,
   /** Event: deletionPolicy Delete, but the table was left alone (the Event says why). */
-  TableNotDeleted
+  TableNotDeleted,
+  /** Failed: spec.items on a global table, where conditional writes do not hold across replicas. */
+  GlobalTableNotSupported,
+  /** Failed: spec.items.keys do not name the table's key attributes (as S, N or B). */
+  InvalidItemKeys,
+  /** Failed: the live table was deleted and created again since the restore started. */
+  LiveTableReplaced,
+  /** Failed: the live table's key schema is not the restore point's. */
+  KeySchemaChanged,
+  /** Failed: spec.items needs the copy Jobs' role (copyJobs.roleArn) and the operator has none. */
+  CopyRoleNotConfigured,
+  /** Event: the copy Job started writing back. */
+  WriteBackStarted,
+  /** Event, Ready: the write-back finished. */
+  WriteBackCompleted,
+  /** Failed, Event: the copy Job failed. */
+  WriteBackFailed,
+  /** Event: the intermediate table was deleted after a successful write-back. */
+  IntermediateTableDeleted
 }

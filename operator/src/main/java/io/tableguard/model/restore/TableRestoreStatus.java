@@ -9,7 +9,7 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TableRestoreStatus {
-  @JsonPropertyDescription("Pending, Queued, Restoring, ApplyingSettings, Completed or Failed.")
+  @JsonPropertyDescription("Pending, Queued, Restoring, ApplyingSettings, WritingBack (spec.items), Completed or Failed.")
   private RestorePhase phase;
   @JsonPropertyDescription("Ready (True once Completed), and Failed with the reason of a terminal failure.")
   private List<Condition> conditions = new ArrayList<>();
@@ -47,6 +47,11 @@ public class TableRestoreStatus {
   @JsonPropertyDescription("When this restore left the restore queue (a slot became free); a wait for its "
       + "ProtectedTable to become Ready counts from here, not from the TableRestore's creation.")
   private String leftQueueTime;
+  @JsonPropertyDescription("The source table's TableId when the restore started: an item-level restore writes back "
+      + "only into that same table, never one created again under its name.")
+  private String sourceTableId;
+  @JsonPropertyDescription("Item-level restore (spec.items): the write-back's progress and counts.")
+  private ItemRestoreStatus items;
   private String message;
 
   /** A shallow copy: lists are new, their elements are replaced rather than changed. */
@@ -73,8 +78,27 @@ public class TableRestoreStatus {
     c.appliedSettings = new ArrayList<>(appliedSettings == null ? List.of() : appliedSettings);
     c.queuePosition = queuePosition;
     c.leftQueueTime = leftQueueTime;
+    c.sourceTableId = sourceTableId;
+    c.items = items;
     c.message = message;
     return c;
+  }
+
+  public String getSourceTableId() {
+    return sourceTableId;
+  }
+
+  public void setSourceTableId(String sourceTableId) {
+    this.sourceTableId = sourceTableId;
+  }
+
+  /** Replace it rather than change it: status copies share it (see {@link #copy}). */
+  public ItemRestoreStatus getItems() {
+    return items;
+  }
+
+  public void setItems(ItemRestoreStatus items) {
+    this.items = items;
   }
 
   public RestorePhase getPhase() {

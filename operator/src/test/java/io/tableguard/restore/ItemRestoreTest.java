@@ -1,0 +1,183 @@
+package io.tableguard.restore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tableguard.config.CopyJobSettings;
+import io.tableguard.config.OperatorSettings;
+import io.tableguard.model.restore.ItemRestoreStatus;
+import io.tableguard.model.restore.RestoreItems;
+import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.TableRestore;
+import io.tableguard.model.restore.WriteBack;
+import io.tableguard.model.restore.WriteBackMode;
+import io.tableguard.testsupport.AwsFaultProxy;
+import io.tableguard.testsupport.CopyJobKubelet;
+import io.tableguard.testsupport.KubeApi;
+import io.tableguard.testsupport.OperatorTestBase;
+import io.tableguard.TableguardOperator;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Item-level restore through the public surface: a TableRestore with spec.items is applied, the operator restores
+ * into an intermediate table, runs the copy Job (its pods played by {@link CopyJobKubelet}, processes of the same
+ * jar, on the bare API server), reports the counts on status, and the live table holds what it should.
+ */
+class ItemRestoreTest extends OperatorTestBase {
+  private static final String COPY_ROLE = "arn:aws:iam::000000000000:role/tableguard-copy";
+  private String copyNamespace;
+  private CopyJobKubelet kubelet;
+
+  @Override
+  protected boolean timeFaithfulAws() {
+    return true;
+  }
+
+  @Override
+  protected OperatorSettings settings() {
+    if (copyNamespace == null) {
+      copyNamespace = kube.createNamespace("copy");
+    }
+    return super.settings().withCopyJobs(CopyJobSettings.of(copyNamespace, COPY_ROLE));
+  }
+
+  @Override
+  protected TableguardOperator startOperator() {
+    TableguardOperator started = super.startOperator();
+    if (kubelet == null) {
+      kubelet = new CopyJobKubelet(kube, kube.client(), copyNamespace);
+    }
+    return started;
+  }
+
+  @AfterEach
+  void stopKubelet() {
+    if (kubelet != null) {
+      kubelet.close();
+    }
+  }
+
+  @Test
+  void deletedOrdersComeBackIntoTheLiveTableAndWhatTheApplicationWroteSinceIsKept() throws IOException {
+    String orders = protectTable("orders");
+    seed(orders, IntStream.range(0, 200).mapToObj(i -> order(i, "placed")).toList());
+    Instant restorePoint = lastGoodSecond();
+    IntStream.range(0, 100).forEach(i -> dynamo.deleteItem(r -> r.tableName(orders).key(Map.of("pk", s("order-" + i)))));
+    seed(orders, IntStream.range(200, 210).mapToObj(i -> order(i, "new")).toList());
+    IntStream.range(0, 5).forEach(i -> dynamo.putItem(r -> r.tableName(orders).item(order(i, "re-created"))));
+    aws.clearCalls();
+
+    create(itemRestore("bring-back", restorePoint, tableName("orders-at-t"), WriteBackMode.MissingOnly, 2, 2));
+    TableRestore done = awaitRestore("bring-back", r -> r.getStatus() != null && r.getStatus().getPhase() != null
+        && r.getStatus().getPhase().terminal());
+
+    assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(RestorePhase.Completed);
+    ItemRestoreStatus items = done.getStatus().getItems();
+    assertThat(items.getWritten()).isEqualTo(95);
+    assertThat(items.getSkippedExisting()).as("re-created by the application").isEqualTo(5);
+    assertThat(items.getUnchanged()).isEqualTo(100);
+    assertThat(items.getScanned()).isEqualTo(200);
+    assertThat(items.getMissingNow()).isEqualTo(95);
+    assertThat(items.getShardsDone()).isEqualTo(2);
+    assertThat(items.getIntermediateTableDeleted()).isTrue();
+    Map<String, Map<String, AttributeValue>> live = items(orders);
+    assertThat(live).hasSize(210);
+    assertThat(IntStream.range(0, 5).mapToObj(i -> live.get("order-" + i).get("status").s())).containsOnly("re-created");
+    assertThat(IntStream.range(5, 100).mapToObj(i -> live.get("order-" + i).get("status").s())).containsOnly("placed");
+    assertThat(dynamo.listTables().tableNames()).doesNotContain(tableName("orders-at-t"));
+    assertThat(done.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("WriteBackCompleted"));
+    awaitEvent("bring-back", "WriteBackStarted");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.batch().v1().jobs()
+        .inNamespace(copyNamespace).list().getItems()).as("the Job and its parts go with the write-back").isEmpty());
+    assertThat(client.secrets().inNamespace(copyNamespace).withLabel("tableguard.io/restore-uid").list().getItems())
+        .isEmpty();
+
+    List<AwsFaultProxy.RecordedCall> copyCalls = aws.calls().stream()
+        .filter(c -> kubelet.accessKeys().contains(c.accessKeyId())).toList();
+    assertThat(copyCalls).as("the copy pods' calls").isNotEmpty();
+    assertThat(copyCalls.stream().flatMap(c -> tablesNamed(c.requestBody()).stream()).distinct())
+        .as("the copy session reaches the two tables only").containsOnly(orders, tableName("orders-at-t"));
+    assertThat(copyCalls.stream().map(c -> "dynamodb:" + c.operation()).collect(java.util.stream.Collectors.toSet()))
+        .as("granted by examples/iam-policy-copy-jobs.json").isSubsetOf(copyJobActions());
+  }
+
+  private TableRestore itemRestore(String name, Instant at, String intermediate, WriteBackMode mode, int shards,
+      int pods) {
+    TableRestore restore = tableRestore(name, "orders", intermediate);
+    restore.getSpec().getRestorePoint().setLatest(null);
+    restore.getSpec().getRestorePoint().setTime(at.toString());
+    RestoreItems items = new RestoreItems();
+    WriteBack writeBack = new WriteBack();
+    writeBack.setMode(mode);
+    writeBack.setShards(shards);
+    writeBack.setParallelism(pods);
+    items.setWriteBack(writeBack);
+    restore.getSpec().setItems(items);
+    return restore;
+  }
+
+  private static Set<String> copyJobActions() throws IOException {
+    JsonNode policy = new ObjectMapper().readTree(KubeApi.repoRoot().resolve("examples/iam-policy-copy-jobs.json")
+        .toFile());
+    Set<String> actions = new TreeSet<>();
+    policy.path("Statement").forEach(s -> s.path("Action").forEach(a -> actions.add(a.asText())));
+    return actions;
+  }
+
+  /** Table names a DynamoDB request body names (TableName, or the keys of RequestItems). */
+  private static Set<String> tablesNamed(String body) {
+    Set<String> tables = new TreeSet<>();
+    Matcher name = Pattern.compile("\"TableName\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+    while (name.find()) {
+      tables.add(name.group(1));
+    }
+    try {
+      new ObjectMapper().readTree(body).path("RequestItems").fieldNames().forEachRemaining(tables::add);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return tables;
+  }
+
+  private void seed(String table, List<Map<String, AttributeValue>> items) {
+    for (int i = 0; i < items.size(); i += 25) {
+      List<WriteRequest> batch = new ArrayList<>();
+      items.subList(i, Math.min(items.size(), i + 25)).forEach(item -> batch.add(WriteRequest.builder()
+          .putRequest(PutRequest.builder().item(item).build()).build()));
+      dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch)));
+    }
+  }
+
+  private Map<String, Map<String, AttributeValue>> items(String table) {
+    Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+    dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true)).items()
+        .forEach(item -> items.put(item.get("pk").s(), item));
+    return items;
+  }
+
+  private static Map<String, AttributeValue> order(int i, String status) {
+    return Map.of("pk", s("order-" + i), "status", s(status), "total", AttributeValue.fromN("12.5"));
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+}
