@@ -26,7 +26,7 @@ public final class ItemValues {
     if (value.getBool() != null) {
       return AttributeValue.fromBool(value.getBool());
     }
-    return AttributeValue.fromNul(true);
+    throw new IllegalArgumentException("a value has one of S, N, B or BOOL");
   }
 
   /** A key attribute (S, N or B) as a spec writes it. */

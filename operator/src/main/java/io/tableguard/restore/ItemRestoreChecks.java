@@ -91,10 +91,10 @@ final class ItemRestoreChecks {
 
   private static String typeOf(ItemValue value) {
     int set = (value.getS() != null ? 1 : 0) + (value.getN() != null ? 1 : 0) + (value.getB() != null ? 1 : 0)
-        + (value.getBool() != null ? 1 : 0) + (value.getIsNull() != null ? 1 : 0);
+        + (value.getBool() != null ? 1 : 0);
     if (set != 1) {
       return "more than one type";
     }
-    return value.getS() != null ? "S" : value.getN() != null ? "N" : value.getB() != null ? "B" : "BOOL or NULL";
+    return value.getS() != null ? "S" : value.getN() != null ? "N" : value.getB() != null ? "B" : "BOOL";
   }
 }

@@ -104,7 +104,7 @@ class InvalidTableRestoreTest {
             "condition", Map.of("expression", "   ")))), "an expression must not be blank"),
         Arguments.of("items: a value with two types", items(Map.of("filter", Map.of("expression", "a = :a",
             "values", Map.of(":a", Map.of("S", "x", "N", "1"))), "writeBack", missingOnly())),
-            "a value has exactly one of S, N, B, BOOL or NULL"),
+            "a value has exactly one of S, N, B or BOOL"),
         Arguments.of("items: unknown mode", items(Map.of("writeBack", Map.of("mode", "Merge"))),
             "spec.items.writeBack.mode"),
         Arguments.of("items: condition with DiffOnly", items(Map.of("writeBack", Map.of("mode", "DiffOnly",

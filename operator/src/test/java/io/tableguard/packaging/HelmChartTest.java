@@ -165,10 +165,11 @@ class HelmChartTest {
         "TABLEGUARD_DEFAULT_REGION", "aws.region sets AWS_REGION, which the AWS SDK reads too",
         "TABLEGUARD_LEADER_ELECTION_NAMESPACE", "the Lease is in the release namespace: POD_NAMESPACE",
         "TABLEGUARD_INSTALL_ID", "an install is named by its Lease: POD_NAMESPACE/leaderElection.leaseName",
-        "TABLEGUARD_ROLE_POLICY_FILE", "earlier versions' role policy: the chart adds rolePolicy to the access policy");
+        "TABLEGUARD_ROLE_POLICY_FILE", "earlier versions' role policy: the chart adds rolePolicy to the access policy",
+        "TABLEGUARD_COPY_NAMESPACE", "copy Jobs run in the release namespace: POD_NAMESPACE");
     Set<String> settings = new TreeSet<>();
-    // The settings are read in io.tableguard.config: OperatorSettings, and ChangeEventSettings beside it.
-    for (String file : List.of("OperatorSettings.java", "ChangeEventSettings.java")) {
+    // The settings are read in io.tableguard.config: OperatorSettings, ChangeEventSettings and CopyJobSettings.
+    for (String file : List.of("OperatorSettings.java", "ChangeEventSettings.java", "CopyJobSettings.java")) {
       Matcher names = Pattern.compile("\"(TABLEGUARD_[A-Z_]+)\"").matcher(Files.readString(KubeApi.repoRoot()
           .resolve("operator/src/main/java/io/tableguard/config").resolve(file)));
       while (names.find()) {

@@ -27,8 +27,8 @@ public class ItemExpression {
       message = "value placeholders start with : (and not :tg, which tableguard uses)")
   @Size(max = 64)
   @ValidationRule(value = "self.all(k, (has(self[k].S) ? 1 : 0) + (has(self[k].N) ? 1 : 0) + (has(self[k].B) ? 1 : 0)"
-      + " + (has(self[k].BOOL) ? 1 : 0) + (has(self[k].NULL) ? 1 : 0) == 1)",
-      message = "a value has exactly one of S, N, B, BOOL or NULL")
+      + " + (has(self[k].BOOL) ? 1 : 0) == 1)",
+      message = "a value has exactly one of S, N, B or BOOL")
   private Map<String, ItemValue> values;
 
   public String getExpression() {

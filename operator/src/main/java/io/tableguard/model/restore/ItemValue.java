@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
-import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * One attribute value in DynamoDB's JSON, as a user writes it in a key or an expression's values:
- * {@code {S: order-7}}, {@code {N: "12"}}; keys take S, N and B only. That a value has exactly one type is checked
+ * {@code {S: order-7}}, {@code {N: "12"}}, {@code {BOOL: true}}; keys take S, N and B only. (No NULL: a key
+ * {@code NULL:} is YAML's null, which Helm's and other YAML readers refuse in a CRD.) That a value has exactly one type is checked
  * where values are held in bounded numbers (expression values, partition keys): a rule here would be estimated
  * for every value a 3 MB request could hold in a key, over the API server's budget; keys are checked when the
  * restore starts, with the table's key schema.
@@ -36,9 +36,6 @@ public class ItemValue {
   @JsonProperty("BOOL")
   private Boolean bool;
 
-  @JsonProperty("NULL")
-  @ValidationRule(value = "self == true", message = "NULL can only be true")
-  private Boolean isNull;
 
   public ItemValue() {}
 
@@ -92,15 +89,5 @@ public class ItemValue {
   @JsonProperty("BOOL")
   public void setBool(Boolean bool) {
     this.bool = bool;
-  }
-
-  @JsonProperty("NULL")
-  public Boolean getIsNull() {
-    return isNull;
-  }
-
-  @JsonProperty("NULL")
-  public void setIsNull(Boolean isNull) {
-    this.isNull = isNull;
   }
 }

@@ -29,7 +29,7 @@ public class RestoreItems {
 
   @Size(min = 1, max = MAX_KEYS)
   @ValidationRule(value = "self.all(v, (has(v.S) ? 1 : 0) + (has(v.N) ? 1 : 0) + (has(v.B) ? 1 : 0) == 1"
-      + " && !has(v.BOOL) && !has(v.NULL))",
+      + " && !has(v.BOOL))",
       message = "spec.items.partitionKeys: a partition key value has exactly one of S, N or B")
   @JsonPropertyDescription("Every item of these partition key values (read with Query): [{S: tenant-42}]; at most 1,000.")
   private List<ItemValue> partitionKeys;
