@@ -94,6 +94,17 @@ public class RestoreMetrics {
     forgetUnowned(namespace, name);
   }
 
+  /**
+   * Items of finished write-backs (item-level restores), by what happened to each: tableguard_writeback_items_total
+   * {outcome="Written"|"Deleted"|"SkippedChanged"|...}. Per outcome, not per resource, so it stays small.
+   */
+  public void itemsWrittenBack(String outcome, long count) {
+    if (count > 0) {
+      Counter.builder("tableguard.writeback.items").description("Items of finished item-level restores, by outcome")
+          .tag("outcome", outcome).register(registry).increment(count);
+    }
+  }
+
   private Counter outcome(String outcome) {
     return Counter.builder("tableguard.restores").description("TableRestores that ended, by outcome")
         .tag("outcome", outcome).register(registry);

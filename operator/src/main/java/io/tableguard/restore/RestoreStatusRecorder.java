@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Moves a TableRestore between phases on its status, with the conditions, Events and metrics of each. */
@@ -103,8 +104,9 @@ public class RestoreStatusRecorder {
     }
   }
 
-  /** Terminal: the selected items were written back (or, with DiffOnly, compared). */
-  public void completeWriteBack(TableRestore restore, String message) {
+  /** Terminal: the selected items were written back (or, with DiffOnly, compared); outcomes counted by name. */
+  public void completeWriteBack(TableRestore restore, String message, Map<String, Long> outcomes) {
+    outcomes.forEach(metrics::itemsWrittenBack);
     completed(restore, RestoreReason.WriteBackCompleted, Type.Normal, message, "completed");
   }
 

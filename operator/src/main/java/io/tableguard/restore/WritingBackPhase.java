@@ -27,8 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -170,7 +172,8 @@ class WritingBackPhase implements PhaseHandler {
         + items.getScanned() + " examined, " + items.getWritten() + " written, " + items.getDeleted() + " deleted, "
         + items.getSkippedChanged() + " skipped as changed by the application, " + items.getSkippedExisting()
         + " left as they are, " + items.getUnchanged() + " unchanged; differences: " + items.getMissingNow()
-        + " missing now, " + items.getChanged() + " changed, " + items.getAddedSince() + " added since");
+        + " missing now, " + items.getChanged() + " changed, " + items.getAddedSince() + " added since",
+        outcomes(jobs.progress(restore)));
     run.checkpoint();
     jobs.delete(restore);
   }
@@ -220,18 +223,28 @@ class WritingBackPhase implements PhaseHandler {
         restore.getSpec().getItems(), CopyJobs.name(restore), WRITE_THREADS);
   }
 
-  /** The shards' checkpoints, summed into status. */
-  private static void report(ItemRestoreStatus items, List<ConfigMap> progress) {
+  private static Tally.Counts total(List<ConfigMap> progress) {
     Tally.Counts total = Tally.Counts.none();
-    int done = 0;
     for (ConfigMap map : progress) {
       Optional<ShardWriteBack.Checkpoint> checkpoint = ConfigMapCheckpoints.read(map);
       if (checkpoint.isPresent()) {
         total = total.plus(checkpoint.get().counts());
-        done += checkpoint.get().done() ? 1 : 0;
       }
     }
-    items.setShardsDone(done);
+    return total;
+  }
+
+  private static Map<String, Long> outcomes(List<ConfigMap> progress) {
+    Map<String, Long> byName = new TreeMap<>();
+    total(progress).outcomes().forEach((outcome, count) -> byName.put(outcome.name(), count));
+    return byName;
+  }
+
+  /** The shards' checkpoints, summed into status. */
+  private static void report(ItemRestoreStatus items, List<ConfigMap> progress) {
+    Tally.Counts total = total(progress);
+    items.setShardsDone((int) progress.stream().map(ConfigMapCheckpoints::read)
+        .filter(c -> c.isPresent() && c.get().done()).count());
     items.setScanned(total.examined());
     items.setMatched(total.of(Difference.MissingNow) + total.of(Difference.Changed) + total.of(Difference.AddedSince));
     items.setWritten(total.of(Outcome.Written));
