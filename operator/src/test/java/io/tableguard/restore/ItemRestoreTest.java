@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tableguard.config.CopyJobSettings;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.model.restore.ItemRestoreStatus;
+import io.tableguard.model.restore.ItemValue;
 import io.tableguard.model.restore.RestoreItems;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
@@ -21,6 +22,7 @@ import io.tableguard.TableguardOperator;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -117,6 +119,87 @@ class ItemRestoreTest extends OperatorTestBase {
         .as("the copy session reaches the two tables only").containsOnly(orders, tableName("orders-at-t"));
     assertThat(copyCalls.stream().map(c -> "dynamodb:" + c.operation()).collect(java.util.stream.Collectors.toSet()))
         .as("granted by examples/iam-policy-copy-jobs.json").isSubsetOf(copyJobActions());
+  }
+
+  @Test
+  void aCopyPodKilledMidCopyResumesFromItsCheckpointAndTheCountsAddUp() {
+    String orders = protectTable("orders");
+    seed(orders, IntStream.range(0, 1500).mapToObj(i -> order(i, "placed")).toList());
+    Instant restorePoint = lastGoodSecond();
+    IntStream.range(0, 600).forEach(i -> dynamo.deleteItem(r -> r.tableName(orders).key(Map.of("pk", s("order-" + i)))));
+    TableRestore restore = itemRestore("resume", restorePoint, tableName("orders-resume"), WriteBackMode.MissingOnly,
+        1, 1);
+    restore.getSpec().getItems().getWriteBack().setMaxWritesPerSecond(150);
+    create(restore);
+    String job = "tg-copy-" + awaitRestore("resume", r -> r.getStatus() != null && r.getStatus().getItems() != null
+        && r.getStatus().getItems().getJobName() != null).getMetadata().getUid();
+    // Killed once its checkpoint holds progress, mid-copy: 600 writes at 150/s take 4 s.
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> kubelet.isRunning(job, 0)
+        && checkpointed(job + "-0"));
+    assertThat(kubelet.kill(job, 0)).isTrue();
+
+    TableRestore done = awaitRestore("resume", r -> r.getStatus().getPhase().terminal());
+
+    assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(RestorePhase.Completed);
+    ItemRestoreStatus items = done.getStatus().getItems();
+    assertThat(items.getScanned()).isEqualTo(1500);
+    assertThat(items.getWritten() + items.getAlreadyRestored() + items.getUnchanged()).isEqualTo(1500);
+    assertThat(items.getWritten()).as("each deleted order written once, by the run that found it missing")
+        .isEqualTo(items.getMissingNow()).isLessThan(600);
+    assertThat(items(orders)).hasSize(1500);
+  }
+
+  @Test
+  void diffOnlyReportsTheBadDeployAndWritesNothing() {
+    String orders = protectTable("orders");
+    seed(orders, IntStream.range(0, 300).mapToObj(i -> order(i, "placed")).toList());
+    Instant restorePoint = lastGoodSecond();
+    IntStream.range(0, 30).forEach(i -> dynamo.putItem(r -> r.tableName(orders).item(order(i, "lost"))));
+    seed(orders, IntStream.range(300, 305).mapToObj(i -> order(i, "bogus")).toList());
+    IntStream.range(100, 102).forEach(i -> dynamo.deleteItem(r -> r.tableName(orders).key(Map.of("pk",
+        s("order-" + i)))));
+
+    create(itemRestore("diff", restorePoint, tableName("orders-diff"), WriteBackMode.DiffOnly, 2, 1));
+    TableRestore done = awaitRestore("diff", r -> r.getStatus() != null && r.getStatus().getPhase() != null
+        && r.getStatus().getPhase().terminal());
+
+    ItemRestoreStatus items = done.getStatus().getItems();
+    assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(RestorePhase.Completed);
+    assertThat(items.getChanged()).isEqualTo(30);
+    assertThat(items.getAddedSince()).isEqualTo(5);
+    assertThat(items.getMissingNow()).isEqualTo(2);
+    assertThat(items.getReported()).isEqualTo(37);
+    assertThat(items.getMatched()).isEqualTo(37);
+    assertThat(items.getWritten() + items.getDeleted()).isZero();
+    assertThat(items.getScanned()).isEqualTo(305);
+    assertThat(items(orders)).hasSize(303);
+  }
+
+  @Test
+  void keysThatAreNotTheTablesKeyFailAtOnceNamingTheAttributes() {
+    protectTable("orders");
+    TableRestore restore = itemRestore("bad-keys", Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        tableName("orders-k"), WriteBackMode.MissingOnly, 1, 1);
+    restore.getSpec().getRestorePoint().setTime(null);
+    restore.getSpec().getRestorePoint().setLatest(true);
+    restore.getSpec().getItems().setKeys(List.of(Map.of("orderId", ItemValue.ofS("o-1")),
+        Map.of("pk", ItemValue.ofN("7"))));
+
+    create(restore);
+    TableRestore failed = awaitPhase("bad-keys", RestorePhase.Failed);
+
+    assertThat(failed.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason())
+        .isEqualTo("InvalidItemKeys"));
+    assertThat(failed.getStatus().getMessage()).contains("spec.items.keys[0] names [orderId], the table's key is [pk]")
+        .contains("spec.items.keys[1].pk must be S");
+    assertThat(aws.count("RestoreTableToPointInTime")).as("nothing restored").isZero();
+  }
+
+  /** Whether the shard's progress ConfigMap holds a checkpoint with writes in it. */
+  private boolean checkpointed(String progress) {
+    var map = client.configMaps().inNamespace(copyNamespace).withName(progress).get();
+    return map != null && map.getData() != null && map.getData().getOrDefault("checkpoint", "")
+        .matches(".*\"Written\":[1-9].*");
   }
 
   private TableRestore itemRestore(String name, Instant at, String intermediate, WriteBackMode mode, int shards,

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,6 +52,7 @@ public final class CopyJobKubelet implements AutoCloseable {
   private final ExecutorService jobs = Executors.newCachedThreadPool();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final Set<String> accessKeys = ConcurrentHashMap.newKeySet();
+  private final List<String> credentialFiles = new CopyOnWriteArrayList<>();
   private final Map<String, Process> running = new ConcurrentHashMap<>();
   private final Path work;
 
@@ -69,6 +71,11 @@ public final class CopyJobKubelet implements AutoCloseable {
   /** The AWS access keys the copy pods were given: the scoped sessions, to find their calls among the recorded. */
   public Set<String> accessKeys() {
     return Set.copyOf(accessKeys);
+  }
+
+  /** The credentials files (AWS profile format) the copy pods were given, latest last. */
+  public List<String> credentialFiles() {
+    return List.copyOf(credentialFiles);
   }
 
   /** Kills the process running this index of the Job now, as SIGKILL kills a pod. */
@@ -159,6 +166,7 @@ public final class CopyJobKubelet implements AutoCloseable {
       if (key.find()) {
         accessKeys.add(key.group(1));
       }
+      credentialFiles.add(file);
       Files.writeString(credentials, file);
       env.put("AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
       env.put("KUBECONFIG", kubeconfigOf(job, pod).toString());
