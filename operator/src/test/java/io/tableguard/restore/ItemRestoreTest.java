@@ -1,6 +1,7 @@
 package io.tableguard.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;
 import io.tableguard.TableguardOperator;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +36,11 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -193,6 +199,47 @@ class ItemRestoreTest extends OperatorTestBase {
     assertThat(failed.getStatus().getMessage()).contains("spec.items.keys[0] names [orderId], the table's key is [pk]")
         .contains("spec.items.keys[1].pk must be S");
     assertThat(aws.count("RestoreTableToPointInTime")).as("nothing restored").isZero();
+  }
+
+  @Test
+  void underEnforcedPermissionsTheCopySessionReachesItsTwoTablesAndNoThird() throws IOException {
+    emulator().defineRole(COPY_ROLE, Files.readString(KubeApi.repoRoot().resolve("examples/iam-policy-copy-jobs.json")),
+        Set.of("arn:aws:iam::000000000000:user/testing"));
+    emulator().enforcePermissions(true);
+    String orders = protectTable("orders");
+    String payroll = tableName("payroll");
+    createTable(payroll);
+    seed(orders, IntStream.range(0, 50).mapToObj(i -> order(i, "placed")).toList());
+    Instant restorePoint = lastGoodSecond();
+    IntStream.range(0, 10).forEach(i -> dynamo.deleteItem(r -> r.tableName(orders).key(Map.of("pk", s("order-" + i)))));
+
+    create(itemRestore("scoped", restorePoint, tableName("orders-scoped"), WriteBackMode.MissingOnly, 1, 1));
+    TableRestore done = awaitRestore("scoped", r -> r.getStatus() != null && r.getStatus().getPhase() != null
+        && r.getStatus().getPhase().terminal());
+
+    assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(RestorePhase.Completed);
+    assertThat(done.getStatus().getItems().getWritten()).isEqualTo(10);
+    String file = kubelet.credentialFiles().get(kubelet.credentialFiles().size() - 1);
+    try (DynamoDbClient copySession = DynamoDbClient.builder().endpointOverride(aws.endpoint())
+        .region(software.amazon.awssdk.regions.Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(field(file,
+            "aws_access_key_id"), field(file, "aws_secret_access_key"), field(file, "aws_session_token")))).build()) {
+      assertThat(copySession.getItem(r -> r.tableName(orders).key(Map.of("pk", s("order-1")))).hasItem()).isTrue();
+      assertThatThrownBy(() -> copySession.putItem(r -> r.tableName(payroll).item(Map.of("pk", s("salary")))))
+          .isInstanceOf(DynamoDbException.class)
+          .hasMessageContaining("is not authorized to perform: dynamodb:PutItem on resource: ")
+          .hasMessageContaining(":table/" + payroll + " because no session policy allows the dynamodb:PutItem action");
+      assertThatThrownBy(() -> copySession.scan(r -> r.tableName(payroll)))
+          .hasMessageContaining("because no session policy allows the dynamodb:Scan action");
+    } finally {
+      emulator().enforcePermissions(false);
+    }
+  }
+
+  private static String field(String credentialsFile, String name) {
+    Matcher value = Pattern.compile(name + " = (\\S+)").matcher(credentialsFile);
+    assertThat(value.find()).as(name).isTrue();
+    return value.group(1);
   }
 
   /** Whether the shard's progress ConfigMap holds a checkpoint with writes in it. */
