@@ -2,6 +2,7 @@ package io.tableguard.restore;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -131,6 +132,8 @@ final class CopyJobs {
         .withStatus("True").endOnPodCondition().endRule().endPodFailurePolicy()
         .withNewTemplate().withNewMetadata().withLabels(labels(restore)).endMetadata()
         .withNewSpec().withRestartPolicy("Never").withServiceAccountName(name)
+        .withHostNetwork(settings.hostNetwork() ? true : null)
+        .withDnsPolicy(settings.hostNetwork() ? "ClusterFirstWithHostNet" : null)
         .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65532L).withNewSeccompProfile()
         .withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
         .addNewContainer().withName(COPY).withImage(settings.image()).withArgs(COPY)
@@ -141,6 +144,8 @@ final class CopyJobs {
         .endEnv()
         .addNewEnv().withName("AWS_REGION").withValue(plan.region()).endEnv()
         .addNewEnv().withName("JAVA_TOOL_OPTIONS").withValue("-XX:MaxRAMPercentage=75").endEnv()
+        .addAllToEnv(settings.extraEnv().entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null))
+            .toList())
         .withNewResources().withRequests(resources).withLimits(resources).endResources()
         .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
         .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()

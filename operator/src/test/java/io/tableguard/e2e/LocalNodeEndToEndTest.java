@@ -10,8 +10,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.emulator.PitrEmulator;
 import io.tableguard.kube.Conditions;
 import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.restore.RestoreItems;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
+import io.tableguard.model.restore.TableRestoreSpec;
+import io.tableguard.model.restore.WriteBack;
+import io.tableguard.model.restore.WriteBackMode;
 import io.tableguard.testsupport.AwsFaultProxy;
 import io.tableguard.testsupport.DynamoTables;
 import io.tableguard.testsupport.FreePorts;
@@ -26,8 +30,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +45,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The chart's operator as a real Pod: the image Jib builds, imported into a one-node cluster's containerd (no
@@ -131,6 +141,72 @@ class LocalNodeEndToEndTest {
 
   @Test
   @Order(3)
+  void anItemRestoresCopyJobRunsAsRealPodsAndAKilledPodResumesFromItsCheckpoint() throws Exception {
+    List<WriteRequest> orders = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      orders.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("pk",
+          AttributeValue.fromS("order-" + i), "status", AttributeValue.fromS("placed"))).build()).build());
+    }
+    for (int i = 0; i < orders.size(); i += 25) {
+      List<WriteRequest> batch = orders.subList(i, i + 25);
+      dynamo.batchWriteItem(r -> r.requestItems(Map.of("orders", batch)));
+    }
+    Instant restorePoint = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+    await().pollDelay(Duration.between(Instant.now(), restorePoint.plusMillis(1100))).until(() -> true);
+    for (int i = 0; i < 150; i++) {
+      String key = "order-" + i;
+      dynamo.deleteItem(r -> r.tableName("orders").key(Map.of("pk", AttributeValue.fromS(key))));
+    }
+    TableRestore restore = new TableRestore();
+    restore.getMetadata().setName("orders-items");
+    restore.getMetadata().setNamespace(TEAM_NS);
+    restore.setSpec(new TableRestoreSpec());
+    restore.getSpec().setSource(new TableRestoreSpec.RestoreSource());
+    restore.getSpec().getSource().setProtectedTableRef("orders");
+    restore.getSpec().setRestorePoint(new TableRestoreSpec.RestorePoint());
+    restore.getSpec().getRestorePoint().setTime(restorePoint.toString());
+    restore.getSpec().setTarget(new TableRestoreSpec.RestoreTarget());
+    restore.getSpec().getTarget().setTableName("orders-items-at-t");
+    RestoreItems items = new RestoreItems();
+    items.setWriteBack(new WriteBack());
+    items.getWriteBack().setMode(WriteBackMode.MissingOnly);
+    items.getWriteBack().setShards(2);
+    items.getWriteBack().setParallelism(2);
+    items.getWriteBack().setMaxWritesPerSecond(30);
+    restore.getSpec().setItems(items);
+    kube.resource(restore).create();
+
+    // A copy pod killed (forcibly) once its shard has checkpointed writes: the Job starts another, which resumes.
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> kube.configMaps()
+        .inNamespace(OPERATOR_NS).withLabel("tableguard.io/restore-uid").list().getItems().stream()
+        .anyMatch(m -> m.getData() != null && m.getData().getOrDefault("checkpoint", "").matches(".*\"Written\":[1-9].*")
+            && !m.getData().getOrDefault("checkpoint", "").contains("\"done\":true")));
+    Pod victim = kube.pods().inNamespace(OPERATOR_NS).withLabel("app.kubernetes.io/component", "copy").list().getItems()
+        .stream().filter(p -> "Running".equals(p.getStatus().getPhase())).findFirst()
+        .orElseThrow(() -> new AssertionError("no copy pod running"));
+    Pod spec = victim;
+    node.kubectl("delete", "pod", "-n", OPERATOR_NS, victim.getMetadata().getName(), "--grace-period=0", "--force");
+
+    await().atMost(Duration.ofMinutes(3)).until(() -> itemRestore().getStatus().getPhase().terminal());
+    TableRestore done = itemRestore();
+    assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(RestorePhase.Completed);
+    assertThat(done.getStatus().getItems().getScanned()).isEqualTo(300);
+    assertThat(done.getStatus().getItems().getWritten() + done.getStatus().getItems().getAlreadyRestored()
+        + done.getStatus().getItems().getUnchanged()).isEqualTo(300);
+    assertThat(done.getStatus().getItems().getWritten()).isEqualTo(done.getStatus().getItems().getMissingNow());
+    assertThat(dynamo.scan(r -> r.tableName("orders").select("COUNT")).count()).isEqualTo(300);
+    var podSpec = spec.getSpec();
+    assertThat(podSpec.getServiceAccountName()).startsWith("tg-copy-");
+    assertThat(podSpec.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(podSpec.getContainers().get(0).getArgs()).containsExactly("copy");
+  }
+
+  private TableRestore itemRestore() {
+    return kube.resources(TableRestore.class).inNamespace(TEAM_NS).withName("orders-items").get();
+  }
+
+  @Test
+  @Order(4)
   void aStandbyPodFinishesTheRestoreWhenTheLeaderPodIsKilled() throws Exception {
     install("tg-b", false);
     TableRestore restore = example("tablerestore-latest.yaml", TableRestore.class);
@@ -150,7 +226,7 @@ class LocalNodeEndToEndTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void helmUpgradeRollsTheOperatorAndUninstallLeavesNothingStuck() throws Exception {
     helm("upgrade", "tg-a", KubeApi.repoRoot().resolve("charts/tableguard").toString(), "--reuse-values",
         "--set", "reconcileThreads=4", "--wait", "--timeout", "3m");
@@ -206,6 +282,12 @@ class LocalNodeEndToEndTest {
         "  port: " + FreePorts.pick(),
         "resources:",
         "  requests: {cpu: 50m, memory: 256Mi}",
+        "copyJobs:",
+        "  roleArn: arn:aws:iam::000000000000:role/tableguard-copy",
+        "  resources: {cpu: 100m, memory: 256Mi}",
+        "  extraEnv:",
+        "    - {name: KUBERNETES_SERVICE_HOST, value: \"127.0.0.1\"}",
+        "    - {name: KUBERNETES_SERVICE_PORT, value: \"" + node.apiServerPort() + "\"}",
         "extraEnv:",
         "  - {name: KUBERNETES_SERVICE_HOST, value: \"127.0.0.1\"}",
         "  - {name: KUBERNETES_SERVICE_PORT, value: \"" + node.apiServerPort() + "\"}",
