@@ -82,10 +82,12 @@ public class PitrEmulator implements AutoCloseable {
    *     different tables ran side by side); only to measure the difference
    * @param accessKeyAccounts access keys and the accounts they belong to; every other key belongs to the default
    *     account, 000000000000
+   * @param latency how long every answer is held, as a network round trip to AWS would take (zero: none); only to
+   *     measure what concurrency buys against a real endpoint, where a client waits and does not compute
    */
   public record Options(int port, Duration restoreDelay, Duration latestLag, Clock clock, double faultRate,
       long faultSeed, AwsLimits awsLimits, Duration tagPropagationDelay, URI eventQueue, boolean serialWrites,
-      Map<String, String> accessKeyAccounts) {
+      Map<String, String> accessKeyAccounts, Duration latency) {
     public Options {
       accessKeyAccounts = Map.copyOf(accessKeyAccounts);
       accessKeyAccounts.forEach((key, account) -> {
@@ -103,28 +105,28 @@ public class PitrEmulator implements AutoCloseable {
 
     public static Options defaults() {
       return new Options(0, Duration.ofSeconds(2), Duration.ZERO, Clock.systemUTC(), 0, 0, null, Duration.ZERO,
-          null, false, Map.of());
+          null, false, Map.of(), Duration.ZERO);
     }
 
     public Options withPort(int newPort) {
       return new Options(newPort, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits,
-          tagPropagationDelay, eventQueue, serialWrites, accessKeyAccounts);
+          tagPropagationDelay, eventQueue, serialWrites, accessKeyAccounts, latency);
     }
 
     public Options withRestoreDelay(Duration delay) {
       return new Options(port, delay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          eventQueue, serialWrites, accessKeyAccounts);
+          eventQueue, serialWrites, accessKeyAccounts, latency);
     }
 
     public Options withClock(Clock newClock) {
       return new Options(port, restoreDelay, latestLag, newClock, faultRate, faultSeed, awsLimits,
-          tagPropagationDelay, eventQueue, serialWrites, accessKeyAccounts);
+          tagPropagationDelay, eventQueue, serialWrites, accessKeyAccounts, latency);
     }
 
     /** Answers that fraction of requests (0 to 1, 0 is off) with throttling or a 500, picked with this seed. */
     public Options withFaultRate(double rate, long seed) {
       return new Options(port, restoreDelay, latestLag, clock, rate, seed, awsLimits, tagPropagationDelay,
-          eventQueue, serialWrites, accessKeyAccounts);
+          eventQueue, serialWrites, accessKeyAccounts, latency);
     }
 
     /** Enforces DynamoDB's default control-plane limits ({@link AwsLimits#DYNAMODB}), or none. */
@@ -135,18 +137,18 @@ public class PitrEmulator implements AutoCloseable {
     /** Enforces these control-plane limits; null for none. */
     public Options withAwsLimits(AwsLimits limits) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, limits, tagPropagationDelay,
-          eventQueue, serialWrites, accessKeyAccounts);
+          eventQueue, serialWrites, accessKeyAccounts, latency);
     }
 
     /** ListTagsOfResource shows the tags from before every tag write younger than this (on the emulator's clock). */
     public Options withTagPropagationDelay(Duration delay) {
-      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, delay, eventQueue, serialWrites, accessKeyAccounts);
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, delay, eventQueue, serialWrites, accessKeyAccounts, latency);
     }
 
     /** Every item write waits for every other, as before writes to different tables ran side by side. */
     public Options withSerialWrites(boolean serial) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          eventQueue, serial, accessKeyAccounts);
+          eventQueue, serial, accessKeyAccounts, latency);
     }
 
     /**
@@ -157,13 +159,19 @@ public class PitrEmulator implements AutoCloseable {
       Map<String, String> accounts = new HashMap<>(accessKeyAccounts);
       accounts.put(accessKeyId, accountId);
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          eventQueue, serialWrites, accounts);
+          eventQueue, serialWrites, accounts, latency);
+    }
+
+    /** Holds every answer this long, as a round trip to AWS would; for measurements only. */
+    public Options withLatency(Duration roundTrip) {
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
+          eventQueue, serialWrites, accessKeyAccounts, roundTrip);
     }
 
     /** Sends an "AWS API Call via CloudTrail" event to this SQS queue for each control-plane write; null for none. */
     public Options withEventQueue(URI queueUrl) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          queueUrl, serialWrites, accessKeyAccounts);
+          queueUrl, serialWrites, accessKeyAccounts, latency);
     }
   }
 
@@ -200,7 +208,8 @@ public class PitrEmulator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on loopback port " + options.port(), e);
     }
-    executor = Executors.newFixedThreadPool(8, r -> {
+    // Held answers wait without computing: then as many threads as clients may wait at once.
+    executor = Executors.newFixedThreadPool(options.latency().isZero() ? 8 : 128, r -> {
       Thread t = new Thread(r, "emulator-http");
       t.setDaemon(true);
       return t;
@@ -305,6 +314,14 @@ public class PitrEmulator implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    if (!options.latency().isZero()) {
+      try {
+        Thread.sleep(options.latency().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
     try (exchange) {
       byte[] asSent = exchange.getRequestBody().readAllBytes();
       CredentialScope signed = CredentialScope.of(exchange.getRequestHeaders().getFirst("Authorization"));

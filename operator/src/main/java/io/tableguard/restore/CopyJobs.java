@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.tableguard.config.CopyJobSettings;
 import io.tableguard.dataplane.CopyPlan;
 import io.tableguard.model.restore.TableRestore;
@@ -84,9 +86,14 @@ final class CopyJobs {
     createIfAbsent(job(restore, plan));
   }
 
-  /** Puts new credentials in the Job's Secret; mounted Secrets reach the pods within a minute or so. */
+  /**
+   * Puts new credentials in the Job's Secret (a merge patch: the operator never reads Secrets); mounted Secrets reach
+   * the pods within a minute or so.
+   */
   void refreshCredentials(TableRestore restore, String credentials, String expiresAt) {
-    client.secrets().inNamespace(namespace()).resource(secret(restore, credentials, expiresAt)).update();
+    // The object itself is the merge patch: with a name alone, the client would read the Secret first.
+    client.secrets().inNamespace(namespace()).resource(secret(restore, credentials, expiresAt))
+        .patch(PatchContext.of(PatchType.JSON_MERGE));
   }
 
   Optional<Job> job(TableRestore restore) {

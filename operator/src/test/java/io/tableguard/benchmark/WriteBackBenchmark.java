@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The write-back engine's speed on the emulator, a program that prints a table (never a timed test):
- * {@code mvn -B -q -pl operator test-compile exec:exec@writeback-benchmark [-Dwriteback.items=200000]}.
+ * {@code mvn -B -q -pl operator test-compile exec:exec@writeback-benchmark [-Dwriteback.items=200000]
+ * [-Dwriteback.latencyMs=0,5]}: one table per latency, the emulator holding each answer that long as a round trip
+ * to AWS would (on loopback alone every request costs only CPU, which concurrency cannot multiply on 2 cores).
  *
  * <p>For each mode (MissingOnly into an empty live table; Overwrite and Revert over a live table where every item
  * differs) at parallelism 1 and 2 (shards run side by side, as pods would), items per second of the engine's
@@ -44,7 +46,14 @@ public final class WriteBackBenchmark {
 
   public static void main(String[] args) throws Exception {
     int items = Integer.parseInt(property("writeback.items", "200000"));
-    try (PitrEmulator emulator = new PitrEmulator(PitrEmulator.Options.defaults());
+    for (String latency : property("writeback.latencyMs", "0,5").split(",")) {
+      run(items, Duration.ofMillis(Long.parseLong(latency.strip())));
+    }
+  }
+
+  /** One table: every row measured on one emulator whose answers are held this long (0: loopback as it is). */
+  private static void run(int items, Duration latency) throws Exception {
+    try (PitrEmulator emulator = new PitrEmulator(PitrEmulator.Options.defaults().withLatency(latency));
         DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint())
             .region(Region.US_EAST_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
@@ -67,8 +76,8 @@ public final class WriteBackBenchmark {
           rows.add(row(mode.name(), String.valueOf(pods), rate, naive, ceiling));
         }
       }
-      System.out.printf("%nWrite-back of %,d items on the emulator (%d write threads per pod)%n%n", items,
-          WRITE_THREADS);
+      System.out.printf("%nWrite-back of %,d items on the emulator, %s per request (%d write threads per pod)%n%n",
+          items, latency.isZero() ? "no added latency" : latency.toMillis() + " ms added", WRITE_THREADS);
       System.out.println("| what | pods | items/s | x naive loop | of the ceiling |");
       System.out.println("|---|---:|---:|---:|---:|");
       rows.forEach(r -> System.out.println("| " + String.join(" | ", r) + " |"));

@@ -209,6 +209,7 @@ class LocalNodeEndToEndTest {
   @Order(4)
   void aStandbyPodFinishesTheRestoreWhenTheLeaderPodIsKilled() throws Exception {
     install("tg-b", false);
+    aws.clearCalls();
     TableRestore restore = example("tablerestore-latest.yaml", TableRestore.class);
     kube.resource(restore).create();
     await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -17,12 +17,12 @@ import java.util.List;
  * the test API server; {@link #client()} authenticates as that ServiceAccount (a TokenRequest token), so an
  * operator using it can do exactly what the chart grants.
  */
-final class ChartServiceAccount {
+public final class ChartServiceAccount {
   private final KubeApi kube;
   private final List<HasMetadata> manifests;
   private final ServiceAccount account;
 
-  ChartServiceAccount(KubeApi kube, String releaseNamespace, List<String> helmArgs) {
+  public ChartServiceAccount(KubeApi kube, String releaseNamespace, List<String> helmArgs) {
     this.kube = kube;
     List<String> args = new ArrayList<>(List.of("--show-only", "templates/serviceaccount.yaml", "--show-only",
         "templates/rbac.yaml"));
@@ -47,7 +47,7 @@ final class ChartServiceAccount {
   }
 
   /** A new recorded client (every request kept for RbacTest) with a one-hour token of the ServiceAccount. */
-  KubernetesClient client() {
+  public KubernetesClient client() {
     String token = kube.client().serviceAccounts().inNamespace(account.getMetadata().getNamespace())
         .withName(account.getMetadata().getName())
         .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())

@@ -40,12 +40,13 @@ import java.util.regex.Pattern;
  * process of this same class path with the pod's command arguments and environment, its mounted Secret written to a
  * file, and a kubeconfig holding a token of the Job's own ServiceAccount (TokenRequest), at most {@code parallelism}
  * at once, each index retried up to {@code backoffLimitPerIndex}; then the Job's status is written as the Job
- * controller writes it. The real-node test (LocalNodeEndToEndTest) shows real pods doing the same.
+ * controller writes it. The real-node test (LocalNodeEndToEndTest) shows real pods doing the same. The sandbox
+ * uses it too (the operator's test-jar), on its bare API server.
  */
 public final class CopyJobKubelet implements AutoCloseable {
   private static final Pattern ACCESS_KEY = Pattern.compile("aws_access_key_id = (\\S+)");
 
-  private final KubeApi kube;
+  private final String adminKubeconfig;
   private final KubernetesClient client;
   private final String namespace;
   private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
@@ -56,8 +57,12 @@ public final class CopyJobKubelet implements AutoCloseable {
   private final Map<String, Process> running = new ConcurrentHashMap<>();
   private final Path work;
 
-  public CopyJobKubelet(KubeApi kube, KubernetesClient client, String namespace) {
-    this.kube = kube;
+  /**
+   * @param adminKubeconfig the API server's address and CA (its credentials are not used: pods get their token)
+   * @param namespace where the operator creates its copy Jobs
+   */
+  public CopyJobKubelet(String adminKubeconfig, KubernetesClient client, String namespace) {
+    this.adminKubeconfig = adminKubeconfig;
     this.client = client;
     this.namespace = namespace;
     try {
@@ -192,7 +197,7 @@ public final class CopyJobKubelet implements AutoCloseable {
     String account = job.getSpec().getTemplate().getSpec().getServiceAccountName();
     String token = client.serviceAccounts().inNamespace(namespace).withName(account).tokenRequest(
         new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build()).getStatus().getToken();
-    Config admin = Config.fromKubeconfig(kube.kubeconfig());
+    Config admin = Config.fromKubeconfig(adminKubeconfig);
     String ca = admin.getCaCertData() != null ? admin.getCaCertData()
         : Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(admin.getCaCertFile())));
     Path file = pod.resolve("kubeconfig");

@@ -3,9 +3,12 @@ package io.tableguard.sandbox;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.kube.Conditions;
 import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.restore.RestoreItems;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TableRestoreSpec;
+import io.tableguard.model.restore.WriteBack;
+import io.tableguard.model.restore.WriteBackMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,16 +32,26 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The guide's first scenario: a table of orders protected by examples/protectedtable.yaml, a script that
- * deletes half of them by accident, and a TableRestore to the second before it.
+ * deletes half of them by accident, and a TableRestore to the second before it; then, while the application
+ * places new orders, the repair in place: an item-level restore puts the deleted orders back into the live table
+ * itself, keeping every order placed since.
  */
 final class IncidentScenario {
   static final String NAMESPACE = "default";
   static final String TABLE = "orders";
   static final String RESTORED = "orders-restored";
   static final String RESTORE_NAME = "orders-before-incident";
+  static final String REPAIR_NAME = "orders-repair-in-place";
+  static final String INTERMEDIATE = "orders-at-good-second";
+  /** Orders the application places after the incident, which the repair must keep. */
+  static final int PLACED_SINCE = 25;
 
+  /**
+   * @param repair the item-level restore that put the deleted orders back into {@link #TABLE} itself
+   * @param repairedCount the orders in {@link #TABLE} after it
+   */
   record Result(int ordersWritten, int ordersDeleted, Instant goodSecond, long sourceCount, long restoredCount,
-      TableRestore restore, ProtectedTable protection) {}
+      TableRestore restore, ProtectedTable protection, TableRestore repair, long repairedCount) {}
 
   private final KubernetesClient kube;
   private final DynamoDbClient dynamo;
@@ -86,7 +99,7 @@ final class IncidentScenario {
     write(deletes);
     timeline.mark("an accidental script deleted " + deletes.size() + " orders (after " + goodSecond + ")");
 
-    TableRestore restore = restoreTo(goodSecond);
+    TableRestore restore = restoreTo(RESTORE_NAME, goodSecond, RESTORED);
     kube.resource(restore).create();
     timeline.mark("kubectl apply TableRestore " + RESTORE_NAME + ": restore " + TABLE + " to " + goodSecond
         + " into " + RESTORED);
@@ -96,13 +109,40 @@ final class IncidentScenario {
           && current.getStatus().getPhase().terminal() ? current : null;
     });
     timeline.mark("TableRestore " + done.getStatus().getPhase() + ": " + done.getStatus().getMessage());
-    return new Result(orders, deletes.size(), goodSecond, count(TABLE),
-        done.getStatus().getPhase() == RestorePhase.Completed ? count(RESTORED) : 0, done, protection);
+    long afterIncident = count(TABLE);
+
+    // Meanwhile the shop goes on: new orders, which a repair in place must not lose.
+    List<WriteRequest> placed = new ArrayList<>();
+    for (int i = orders; i < orders + PLACED_SINCE; i++) {
+      placed.add(WriteRequest.builder().putRequest(PutRequest.builder().item(order(i)).build()).build());
+    }
+    write(placed);
+    timeline.mark("the application placed " + PLACED_SINCE + " new orders");
+    TableRestore repair = restoreTo(REPAIR_NAME, goodSecond, INTERMEDIATE);
+    RestoreItems items = new RestoreItems();
+    items.setWriteBack(new WriteBack());
+    items.getWriteBack().setMode(WriteBackMode.MissingOnly);
+    items.getWriteBack().setShards(2);
+    items.getWriteBack().setParallelism(2);
+    repair.getSpec().setItems(items);
+    kube.resource(repair).create();
+    timeline.mark("kubectl apply TableRestore " + REPAIR_NAME + ": put the missing orders back into " + TABLE
+        + " itself (items.writeBack.mode MissingOnly)");
+    TableRestore repaired = waitFor("TableRestore " + REPAIR_NAME + " to finish", Duration.ofMinutes(5), () -> {
+      TableRestore current = kube.resources(TableRestore.class).inNamespace(NAMESPACE).withName(REPAIR_NAME).get();
+      return current.getStatus() != null && current.getStatus().getPhase() != null
+          && current.getStatus().getPhase().terminal() ? current : null;
+    });
+    timeline.mark("TableRestore " + REPAIR_NAME + " " + repaired.getStatus().getPhase() + ": "
+        + repaired.getStatus().getMessage());
+    return new Result(orders, deletes.size(), goodSecond, afterIncident,
+        done.getStatus().getPhase() == RestorePhase.Completed ? count(RESTORED) : 0, done, protection, repaired,
+        count(TABLE));
   }
 
-  private TableRestore restoreTo(Instant goodSecond) {
+  private TableRestore restoreTo(String name, Instant goodSecond, String target) {
     TableRestore restore = new TableRestore();
-    restore.getMetadata().setName(RESTORE_NAME);
+    restore.getMetadata().setName(name);
     restore.getMetadata().setNamespace(NAMESPACE);
     TableRestoreSpec spec = new TableRestoreSpec();
     spec.setSource(new TableRestoreSpec.RestoreSource());
@@ -110,7 +150,7 @@ final class IncidentScenario {
     spec.setRestorePoint(new TableRestoreSpec.RestorePoint());
     spec.getRestorePoint().setTime(goodSecond.toString());
     spec.setTarget(new TableRestoreSpec.RestoreTarget());
-    spec.getTarget().setTableName(RESTORED);
+    spec.getTarget().setTableName(target);
     restore.setSpec(spec);
     return restore;
   }

@@ -2,6 +2,7 @@ package io.tableguard.sandbox;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -39,6 +40,17 @@ final class LocalCluster implements AutoCloseable {
 
   KubernetesClient client() {
     return client;
+  }
+
+  String kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** Creates the namespace; returns its name. */
+  String createNamespace(String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
+        .withName(name).endMetadata().build()).create();
+    return name;
   }
 
   KubernetesClient newClient() {

@@ -22,7 +22,7 @@ final class Report {
 
   void print(PrintStream out) throws IOException, InterruptedException {
     out.println();
-    out.println("== tableguard sandbox: an accidental delete, undone to the second ==");
+    out.println("== tableguard sandbox: an accidental delete, undone to the second, then repaired in place ==");
     out.println();
     out.println("Timeline");
     timeline.print(out);
@@ -36,6 +36,16 @@ final class Report {
         result.sourceCount(), result.ordersWritten(), result.ordersDeleted());
     out.printf("  %-16s %6d  (restored to %s, the second before the incident)%n", IncidentScenario.RESTORED,
         result.restoredCount(), result.goodSecond());
+    var items = result.repair().getStatus().getItems();
+    out.printf("  %-16s %6d  after the repair in place: %d orders back in %s itself, %d new orders kept%n",
+        IncidentScenario.TABLE, result.repairedCount(), items == null ? 0 : items.getWritten(),
+        IncidentScenario.TABLE, IncidentScenario.PLACED_SINCE);
+    if (items != null) {
+      out.printf("Repair %s: phase %s; %d examined: %d written, %d unchanged, %d left as the application wrote them,"
+          + " %d skipped as changed meanwhile; %d shards by copy Job %s%n", IncidentScenario.REPAIR_NAME,
+          result.repair().getStatus().getPhase(), items.getScanned(), items.getWritten(), items.getUnchanged(),
+          items.getSkippedExisting(), items.getSkippedChanged(), items.getShards(), items.getJobName());
+    }
     var status = result.restore().getStatus();
     out.println();
     out.printf("Restore %s: phase %s in %ss; settings: %s%n", IncidentScenario.RESTORE_NAME, status.getPhase(),

@@ -2,8 +2,10 @@ package io.tableguard.sandbox;
 
 import io.tableguard.TableguardOperator;
 import io.tableguard.config.AccessPolicy;
+import io.tableguard.config.CopyJobSettings;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.emulator.PitrEmulator;
+import io.tableguard.testsupport.CopyJobKubelet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -52,6 +54,11 @@ public final class Sandbox {
   static final String ACCESS_POLICY = "{rules: [{namespaces: [" + IncidentScenario.NAMESPACE + "], "
       + "tables: [orders, orders-*], operatorCredentials: true}]}";
 
+  /** Where the operator runs copy Jobs; a bare API server has no kubelet, so {@link CopyJobKubelet} plays it. */
+  static final String COPY_NAMESPACE = "tableguard";
+  /** The emulator's STS hands out a session of any role; on AWS this is the chart's copyJobs.roleArn. */
+  static final String COPY_ROLE = "arn:aws:iam::000000000000:role/tableguard-copy";
+
   public static void main(String[] args) throws Exception {
     Path repoRoot = Path.of(System.getProperty("tableguard.repoRoot", ".")).toAbsolutePath().normalize();
     PrintStream report = System.out;
@@ -79,12 +86,15 @@ public final class Sandbox {
       try (PitrEmulator emulator = new PitrEmulator(
               PitrEmulator.Options.defaults().withRestoreDelay(Duration.ofSeconds(3)));
           TableguardOperator operator = new TableguardOperator(OperatorSettings.forEndpoint(emulator.endpoint(),
-              "us-east-1", freeOr(options.metricsPort())).withAccessPolicy(AccessPolicy.parse(ACCESS_POLICY)),
-              cluster.newClient())) {
+              "us-east-1", freeOr(options.metricsPort())).withAccessPolicy(AccessPolicy.parse(ACCESS_POLICY))
+              .withCopyJobs(CopyJobSettings.of(COPY_NAMESPACE, COPY_ROLE)), cluster.newClient());
+          CopyJobKubelet kubelet = new CopyJobKubelet(cluster.kubeconfig(), cluster.client(),
+              cluster.createNamespace(COPY_NAMESPACE))) {
         timeline.mark("DynamoDB PITR emulator on " + emulator.endpoint());
         timeline.mark("access policy: " + ACCESS_POLICY);
         operator.start();
-        timeline.mark("operator started; metrics on http://127.0.0.1:" + operator.httpPort() + "/metrics");
+        timeline.mark("operator started; metrics on http://127.0.0.1:" + operator.httpPort() + "/metrics; copy Jobs "
+            + "in namespace " + COPY_NAMESPACE + ", their pods run as local processes (no kubelet here)");
         IncidentScenario.Result result;
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint())
             .region(Region.US_EAST_1)

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The README's main command, smaller: the same scenario through a real API server, emulator and operator. */
+/**
+ * The README's main command, smaller: the same scenario through a real API server, emulator and operator, with
+ * the repair in place (the copy Job's pods run as processes: the API server has no kubelet).
+ */
 class SandboxTest {
 
   @Test
@@ -27,10 +30,15 @@ class SandboxTest {
     assertThat(result.ordersDeleted()).isEqualTo(200);
     assertThat(result.sourceCount()).as("after the incident").isEqualTo(200);
     assertThat(result.restoredCount()).as("as it was the second before").isEqualTo(400);
+    assertThat(result.repair().getStatus().getPhase()).as(result.repair().getStatus().getMessage())
+        .isEqualTo(RestorePhase.Completed);
+    assertThat(result.repair().getStatus().getItems().getWritten()).as("the deleted orders, back").isEqualTo(200);
+    assertThat(result.repairedCount()).as("all 400, and the 25 placed since").isEqualTo(425);
     String report = printed.toString(StandardCharsets.UTF_8);
     assertThat(report).contains("an accidental delete, undone to the second")
         .containsPattern("orders-before-incident .*orders .*orders-restored .*Completed")
         .containsPattern("orders-restored +400 ")
+        .containsPattern("orders +425  after the repair in place: 200 orders back in orders itself, 25 new orders kept")
         .contains("/metrics");
   }
 }
