@@ -291,6 +291,29 @@ class ItemRestoreTest extends OperatorTestBase {
     }
   }
 
+  @Test
+  void aLiveTableCreatedAgainDuringTheRestoreIsNeverWrittenInto() {
+    String orders = protectTable("orders");
+    seed(orders, IntStream.range(0, 20).mapToObj(i -> order(i, "placed")).toList());
+    Instant restorePoint = lastGoodSecond();
+    keepCreating(tableName("orders-again"));
+    create(itemRestore("again", restorePoint, tableName("orders-again"), WriteBackMode.Overwrite, 1, 1));
+    awaitRestore("again", r -> r.getStatus() != null && r.getStatus().getPhase() == RestorePhase.Restoring
+        && r.getStatus().getTargetTableArn() != null);
+    // While AWS restores, someone deletes the live table and creates one of the same name.
+    dynamo.deleteTable(r -> r.tableName(orders));
+    createTable(orders);
+    aws.clearRewrites();
+
+    TableRestore failed = awaitPhase("again", RestorePhase.Failed);
+
+    assertThat(failed.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason())
+        .isEqualTo("LiveTableReplaced"));
+    assertThat(failed.getStatus().getMessage()).contains("was deleted and created again since the restore started");
+    assertThat(items(orders)).as("the new table, untouched").isEmpty();
+    assertThat(client.batch().v1().jobs().inNamespace(copyNamespace).list().getItems()).as("no copy Job").isEmpty();
+  }
+
   private static String field(String credentialsFile, String name) {
     Matcher value = Pattern.compile(name + " = (\\S+)").matcher(credentialsFile);
     assertThat(value.find()).as(name).isTrue();
