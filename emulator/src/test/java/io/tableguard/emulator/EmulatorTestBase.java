@@ -1,5 +1,6 @@
 package io.tableguard.emulator;
 
+import io.tableguard.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;

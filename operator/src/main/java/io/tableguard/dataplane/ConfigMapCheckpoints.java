@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tableguard.model.restore.ItemValue;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -86,9 +88,15 @@ public final class ConfigMapCheckpoints implements ShardWriteBack.Checkpoints {
       Map<Difference, Long> differences = new EnumMap<>(Difference.class);
       node.path("differences").fields().forEachRemaining(f -> differences.put(Difference.valueOf(f.getKey()),
           f.getValue().asLong()));
+      Map<Difference, List<String>> samples = new EnumMap<>(Difference.class);
+      node.path("samples").fields().forEachRemaining(f -> {
+        List<String> keys = new ArrayList<>();
+        f.getValue().forEach(k -> keys.add(k.asText()));
+        samples.put(Difference.valueOf(f.getKey()), keys);
+      });
       return Optional.of(new ShardWriteBack.Checkpoint(node.path("pass").asInt(1),
           new ShardWriteBack.Position(node.path("index").asInt(0), lastKey == null ? null : ItemValues.toItem(lastKey)),
-          new Tally.Counts(outcomes, differences), node.path("done").asBoolean(false)));
+          new Tally.Counts(outcomes, differences, samples), node.path("done").asBoolean(false)));
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new IllegalStateException("progress ConfigMap " + map.getMetadata().getName() + " holds no checkpoint: "
           + e.getMessage(), e);
@@ -107,6 +115,10 @@ public final class ConfigMapCheckpoints implements ShardWriteBack.Checkpoints {
     checkpoint.counts().outcomes().forEach((k, v) -> outcomes.put(k.name(), v));
     ObjectNode differences = node.putObject("differences");
     checkpoint.counts().differences().forEach((k, v) -> differences.put(k.name(), v));
+    if (!checkpoint.counts().samples().isEmpty()) {
+      ObjectNode samples = node.putObject("samples");
+      checkpoint.counts().samples().forEach((k, v) -> v.forEach(samples.putArray(k.name())::add));
+    }
     return node.toString();
   }
 }

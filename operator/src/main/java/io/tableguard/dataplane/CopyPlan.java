@@ -58,7 +58,7 @@ public record CopyPlan(String intermediateTable, String liveTable, String region
         writeBack.getVersionAttribute(), ItemValues.toExpression(writeBack.getCondition()), ttlAttribute,
         Instant.parse(now), writeBack.getMaxWritesPerSecond() / (double) writeBack.getParallelism(),
         writeBack.getMaxReadsPerSecond() / (double) writeBack.getParallelism(), shard, writeBack.getShards(),
-        writeThreads);
+        writeThreads, items.getReport() != null && Boolean.TRUE.equals(items.getReport().getSampleKeys()));
   }
 
   Optional<String> endpointOverride() {

@@ -1,5 +1,7 @@
 package io.tableguard.dataplane;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tableguard.model.restore.ItemExpression;
 import io.tableguard.model.restore.ItemValue;
 import java.util.Base64;
@@ -51,6 +53,15 @@ public final class ItemValues {
     Map<String, ItemValue> values = new LinkedHashMap<>();
     key.forEach((name, value) -> values.put(name, fromKeyAttribute(value)));
     return values;
+  }
+
+  /** A key as DynamoDB JSON, the form a sample key is reported in: {"pk":{"S":"order-7"}}. */
+  static String keyJson(Map<String, AttributeValue> key) {
+    try {
+      return Serialization.jsonMapper().writeValueAsString(fromKey(key));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a key is always JSON", e);
+    }
   }
 
   public static Expression toExpression(ItemExpression expression) {

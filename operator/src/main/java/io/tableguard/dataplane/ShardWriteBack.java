@@ -38,7 +38,8 @@ public final class ShardWriteBack {
   /** What to write back, and how fast. */
   public record Plan(WriteBackMode mode, String intermediateTable, String liveTable, List<String> keyAttributes,
       Selection selection, String versionAttribute, Expression condition, String ttlAttribute, Instant now,
-      double maxWritesPerSecond, double maxReadsPerSecond, int shard, int shards, int writeThreads) {
+      double maxWritesPerSecond, double maxReadsPerSecond, int shard, int shards, int writeThreads,
+      boolean sampleKeys) {
     public Plan {
       keyAttributes = List.copyOf(keyAttributes);
       if (shard < 0 || shard >= shards) {
@@ -135,6 +136,9 @@ public final class ShardWriteBack {
       return;
     }
     List<Map<String, AttributeValue>> keys = items.stream().map(this::key).toList();
+    if (pass == 1) {
+      readRate.acquire(keys.size());
+    }
     Map<Map<String, AttributeValue>, Map<String, AttributeValue>> others = pass == 1
         ? batchGet(plan.liveTable(), keys, true) : batchGet(plan.intermediateTable(), keys, false);
     List<Future<?>> running = new ArrayList<>();
@@ -166,6 +170,9 @@ public final class ShardWriteBack {
       return;
     }
     Difference difference = Difference.of(then, now);
+    if (plan.sampleKeys() && difference != Difference.Same) {
+      tally.sample(difference, ItemValues.keyJson(key(then != null ? then : now)));
+    }
     WriteBackMode mode = plan.mode();
     Outcome outcome = switch (difference) {
       case Same -> rerun ? Outcome.AlreadyRestored : Outcome.Unchanged;
@@ -234,14 +241,16 @@ public final class ShardWriteBack {
       condition.append(i == 0 ? "" : " AND ").append("#tgk").append(i).append(" = :tgk").append(i);
       i++;
     }
-    readRate.acquire(1);
     return !dynamo.query(r -> r.tableName(plan.intermediateTable()).keyConditionExpression(condition.toString())
         .filterExpression(filter.text()).expressionAttributeNames(names).expressionAttributeValues(values))
         .items().isEmpty();
   }
 
+  /** A page of the restore point (not rate-limited: nobody else uses it) or of the live table (at the read rate). */
   private Page read(String table, Position position, boolean consistent) {
-    readRate.acquire(PAGE);
+    if (table.equals(plan.liveTable())) {
+      readRate.acquire(PAGE);
+    }
     if (plan.selection() instanceof Selection.Everything everything) {
       return scan(table, everything.filter(), position, consistent);
     }

@@ -261,6 +261,15 @@ class WritingBackPhase implements PhaseHandler {
     items.setMissingNow(total.of(Difference.MissingNow));
     items.setChanged(total.of(Difference.Changed));
     items.setAddedSince(total.of(Difference.AddedSince));
+    if (!total.samples().isEmpty()) {
+      Map<String, List<String>> samples = new TreeMap<>();
+      total.samples().forEach((difference, keys) -> samples.put(lowerFirst(difference.name()), keys));
+      items.setSampleKeys(samples);
+    }
+  }
+
+  private static String lowerFirst(String name) {
+    return Character.toLowerCase(name.charAt(0)) + name.substring(1);
   }
 
   private static boolean condition(Job job, String type) {

@@ -6,18 +6,17 @@ import io.tableguard.dataplane.ShardWriteBack;
 import io.tableguard.dataplane.Tally;
 import io.tableguard.model.restore.WriteBackMode;
 import io.tableguard.emulator.PitrEmulator;
+import io.tableguard.testsupport.InMemoryCheckpoints;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -188,21 +187,8 @@ public final class WriteBackBenchmark {
     for (int shard = 0; shard < pods; shard++) {
       ShardWriteBack.Plan plan = new ShardWriteBack.Plan(mode, restorePoint, live, List.of("pk"),
           new Selection.Everything(null), null, null, null, Instant.now(), 1_000_000, 1_000_000, shard, pods,
-          WRITE_THREADS);
-      shards.add(podThreads.submit(() -> {
-        AtomicReference<ShardWriteBack.Checkpoint> saved = new AtomicReference<>();
-        return new ShardWriteBack(dynamo, plan).run(new ShardWriteBack.Checkpoints() {
-          @Override
-          public Optional<ShardWriteBack.Checkpoint> load() {
-            return Optional.ofNullable(saved.get());
-          }
-
-          @Override
-          public void save(ShardWriteBack.Checkpoint checkpoint) {
-            saved.set(checkpoint);
-          }
-        });
-      }));
+          WRITE_THREADS, false);
+      shards.add(podThreads.submit(() -> new ShardWriteBack(dynamo, plan).run(new InMemoryCheckpoints())));
     }
     Tally.Counts total = Tally.Counts.none();
     for (Future<Tally.Counts> shard : shards) {

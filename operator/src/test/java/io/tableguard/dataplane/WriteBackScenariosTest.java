@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tableguard.emulator.PitrEmulator;
+import io.tableguard.testsupport.InMemoryCheckpoints;
+import io.tableguard.testsupport.MutableClock;
 import io.tableguard.model.restore.WriteBackMode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,29 +41,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WriteBackScenariosTest {
   private static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
-  private final AtomicReference<Instant> now = new AtomicReference<>(START);
+  private final MutableClock clock = new MutableClock(START);
   private PitrEmulator emulator;
   private DynamoDbClient dynamo;
   private final AtomicInteger tables = new AtomicInteger();
 
   @BeforeAll
   void start() {
-    Clock clock = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
     emulator = new PitrEmulator(PitrEmulator.Options.defaults().withRestoreDelay(Duration.ZERO).withClock(clock));
     dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
@@ -198,8 +179,8 @@ class WriteBackScenariosTest {
     Tally.Counts counts = new Tally.Counts(Map.of(), Map.of());
     for (int shard = 0; shard < 2; shard++) {
       counts = counts.plus(writeBack(new ShardWriteBack.Plan(WriteBackMode.Revert, intermediate, live,
-          List.of("pk", "sk"), new Selection.Partitions(List.of(s("acme"))), null, null, null, now.get(), 1000,
-          1000, shard, 2, 4)));
+          List.of("pk", "sk"), new Selection.Partitions(List.of(s("acme"))), null, null, null, clock.instant(), 1000,
+          1000, shard, 2, 4, false)));
     }
 
     assertThat(counts.of(Outcome.Written)).isEqualTo(15);
@@ -222,22 +203,7 @@ class WriteBackScenariosTest {
     String intermediate = restore(live, restorePoint);
     ShardWriteBack.Plan plan = plan(WriteBackMode.MissingOnly, intermediate, live, new Selection.Everything(null),
         null, null, 0, 1);
-    AtomicReference<ShardWriteBack.Checkpoint> saved = new AtomicReference<>();
-    AtomicInteger saves = new AtomicInteger();
-    ShardWriteBack.Checkpoints killedOnThirdSave = new ShardWriteBack.Checkpoints() {
-      @Override
-      public Optional<ShardWriteBack.Checkpoint> load() {
-        return Optional.ofNullable(saved.get());
-      }
-
-      @Override
-      public void save(ShardWriteBack.Checkpoint checkpoint) {
-        if (saves.incrementAndGet() == 3) {
-          throw new IllegalStateException("killed after the third page's writes, before its checkpoint");
-        }
-        saved.set(checkpoint);
-      }
-    };
+    InMemoryCheckpoints killedOnThirdSave = new InMemoryCheckpoints(3);
 
     assertThatThrownBy(() -> new ShardWriteBack(dynamo, plan).run(killedOnThirdSave))
         .hasMessageContaining("killed");
@@ -256,28 +222,17 @@ class WriteBackScenariosTest {
   }
 
   private Tally.Counts writeBack(ShardWriteBack.Plan plan) {
-    AtomicReference<ShardWriteBack.Checkpoint> saved = new AtomicReference<>();
-    return new ShardWriteBack(dynamo, plan).run(new ShardWriteBack.Checkpoints() {
-      @Override
-      public Optional<ShardWriteBack.Checkpoint> load() {
-        return Optional.ofNullable(saved.get());
-      }
-
-      @Override
-      public void save(ShardWriteBack.Checkpoint checkpoint) {
-        saved.set(checkpoint);
-      }
-    });
+    return new ShardWriteBack(dynamo, plan).run(new InMemoryCheckpoints());
   }
 
   private ShardWriteBack.Plan plan(WriteBackMode mode, String intermediate, String live, Selection selection,
       String versionAttribute, Expression condition, int shard, int shards) {
     return new ShardWriteBack.Plan(mode, intermediate, live, List.of("pk"), selection, versionAttribute, condition,
-        null, now.get(), 5000, 5000, shard, shards, 8);
+        null, clock.instant(), 5000, 5000, shard, shards, 8, false);
   }
 
   private Instant tick() {
-    return now.updateAndGet(t -> t.plusSeconds(60));
+    return clock.advance(Duration.ofSeconds(60));
   }
 
   private String table(String name, boolean sortKey) {

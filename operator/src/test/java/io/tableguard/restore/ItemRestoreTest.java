@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tableguard.config.CopyJobSettings;
 import io.tableguard.config.OperatorSettings;
+import io.tableguard.model.restore.ItemExpression;
 import io.tableguard.model.restore.ItemRestoreStatus;
 import io.tableguard.model.restore.ItemValue;
 import io.tableguard.model.restore.RestoreItems;
@@ -176,7 +177,10 @@ class ItemRestoreTest extends OperatorTestBase {
     IntStream.range(100, 102).forEach(i -> dynamo.deleteItem(r -> r.tableName(orders).key(Map.of("pk",
         s("order-" + i)))));
 
-    create(itemRestore("diff", restorePoint, tableName("orders-diff"), WriteBackMode.DiffOnly, 2, 1));
+    TableRestore diffOnly = itemRestore("diff", restorePoint, tableName("orders-diff"), WriteBackMode.DiffOnly, 2, 1);
+    diffOnly.getSpec().getItems().setReport(new RestoreItems.Report());
+    diffOnly.getSpec().getItems().getReport().setSampleKeys(true);
+    create(diffOnly);
     TableRestore done = awaitRestore("diff", r -> r.getStatus() != null && r.getStatus().getPhase() != null
         && r.getStatus().getPhase().terminal());
 
@@ -190,6 +194,12 @@ class ItemRestoreTest extends OperatorTestBase {
     assertThat(items.getWritten() + items.getDeleted()).isZero();
     assertThat(items.getScanned()).isEqualTo(305);
     assertThat(items(orders)).hasSize(303);
+    assertThat(items.getSampleKeys().get("changed")).hasSize(10)
+        .allSatisfy(key -> assertThat(key).matches("\\{\"pk\":\\{\"S\":\"order-[0-9]+\"}}"));
+    assertThat(items.getSampleKeys().get("missingNow")).containsExactlyInAnyOrder("{\"pk\":{\"S\":\"order-100\"}}",
+        "{\"pk\":{\"S\":\"order-101\"}}");
+    assertThat(items.getSampleKeys().get("addedSince")).hasSize(5);
+    assertThat(items.getSampleKeys().toString()).as("keys only, never values").doesNotContain("lost", "bogus");
   }
 
   @Test
@@ -312,6 +322,74 @@ class ItemRestoreTest extends OperatorTestBase {
     assertThat(failed.getStatus().getMessage()).contains("was deleted and created again since the restore started");
     assertThat(items(orders)).as("the new table, untouched").isEmpty();
     assertThat(client.batch().v1().jobs().inNamespace(copyNamespace).list().getItems()).as("no copy Job").isEmpty();
+  }
+
+  @Test
+  void aBadDeployIsRevertedWhereItWroteAndAnOrderTheApplicationUpdatesMeanwhileIsKept() {
+    String orders = protectTable("orders");
+    seed(orders, IntStream.range(0, 100).mapToObj(i -> versioned(i, "placed", 1, 100)).toList());
+    Instant restorePoint = lastGoodSecond();
+    // The bad window: 30 orders rewritten, 5 bogus ones created, all stamped lastModified 200.
+    IntStream.range(0, 30).forEach(i -> dynamo.putItem(r -> r.tableName(orders).item(versioned(i, "lost", 2, 200))));
+    seed(orders, IntStream.range(100, 105).mapToObj(i -> versioned(i, "bogus", 1, 200)).toList());
+    // Support fixed order-50 by hand before the deploy's window: not the deploy's doing, so it stays.
+    dynamo.putItem(r -> r.tableName(orders).item(versioned(50, "fixed", 2, 150)));
+    // The application updates order-7 right after the copy read it: that update must survive.
+    emulator().afterNextRead(orders, "{\"pk\": {\"S\": \"order-7\"}}", () -> dynamo.putItem(r -> r
+        .tableName(orders).item(versioned(7, "shipped", 3, 300))));
+    TableRestore restore = itemRestore("revert", restorePoint, tableName("orders-revert"), WriteBackMode.Revert, 2, 1);
+    restore.getSpec().getItems().getWriteBack().setVersionAttribute("version");
+    ItemExpression sinceDeploy = new ItemExpression();
+    sinceDeploy.setExpression("#m >= :deploy");
+    sinceDeploy.setNames(Map.of("#m", "lastModified"));
+    sinceDeploy.setValues(Map.of(":deploy", ItemValue.ofN("200")));
+    restore.getSpec().getItems().getWriteBack().setCondition(sinceDeploy);
+
+    create(restore);
+    TableRestore done = awaitRestore("revert", r -> r.getStatus() != null && r.getStatus().getPhase() != null
+        && r.getStatus().getPhase().terminal());
+
+    assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(RestorePhase.Completed);
+    ItemRestoreStatus items = done.getStatus().getItems();
+    assertThat(items.getWritten()).as("the deploy's 30, but order-7").isEqualTo(29);
+    assertThat(items.getSkippedChanged()).isEqualTo(1);
+    assertThat(items.getSkippedByCondition()).as("order-50, fixed before the window").isEqualTo(1);
+    assertThat(items.getDeleted()).isEqualTo(5);
+    assertThat(items.getScanned()).isEqualTo(105);
+    Map<String, Map<String, AttributeValue>> live = items(orders);
+    assertThat(live).hasSize(100);
+    assertThat(live.get("order-7").get("status").s()).isEqualTo("shipped");
+    assertThat(live.get("order-50").get("status").s()).isEqualTo("fixed");
+    assertThat(live.values().stream().filter(i -> !Set.of("order-7", "order-50").contains(i.get("pk").s()))
+        .map(i -> i.get("status").s())).containsOnly("placed");
+  }
+
+  @Test
+  void oneTenantGoesBackWhileEveryOtherStaysCurrent() {
+    String orders = protectTable("orders");
+    // The protected table's key is pk alone: one item per tenant here (the engine's tests cover tenants of many).
+    seed(orders, IntStream.range(0, 3).mapToObj(i -> Map.of("pk", s("tenant-" + i), "status", s("v1"))).toList());
+    Instant restorePoint = lastGoodSecond();
+    dynamo.putItem(r -> r.tableName(orders).item(Map.of("pk", s("tenant-1"), "status", s("broken"))));
+    dynamo.putItem(r -> r.tableName(orders).item(Map.of("pk", s("tenant-2"), "status", s("current"))));
+    TableRestore restore = itemRestore("tenant", restorePoint, tableName("orders-tenant"), WriteBackMode.Revert, 2, 2);
+    restore.getSpec().getItems().setPartitionKeys(List.of(ItemValue.ofS("tenant-1")));
+
+    create(restore);
+    TableRestore done = awaitRestore("tenant", r -> r.getStatus() != null && r.getStatus().getPhase() != null
+        && r.getStatus().getPhase().terminal());
+
+    assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(RestorePhase.Completed);
+    assertThat(done.getStatus().getItems().getWritten()).isEqualTo(1);
+    assertThat(done.getStatus().getItems().getScanned()).isEqualTo(1);
+    Map<String, Map<String, AttributeValue>> live = items(orders);
+    assertThat(live.get("tenant-1").get("status").s()).isEqualTo("v1");
+    assertThat(live.get("tenant-2").get("status").s()).as("another tenant, current").isEqualTo("current");
+  }
+
+  private static Map<String, AttributeValue> versioned(int i, String status, int version, int lastModified) {
+    return Map.of("pk", s("order-" + i), "status", s(status), "version", AttributeValue.fromN(String.valueOf(version)),
+        "lastModified", AttributeValue.fromN(String.valueOf(lastModified)));
   }
 
   private static String field(String credentialsFile, String name) {

@@ -2,6 +2,8 @@ package io.tableguard.model.restore;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The write-back of an item-level restore as it goes: which Job does it, how many shards are done, what happened to
@@ -45,6 +47,16 @@ public class ItemRestoreStatus {
   @JsonPropertyDescription("When the copy's AWS session (scoped to the two tables) expires; refreshed before.")
   private String credentialsExpireAt;
   private Boolean intermediateTableDeleted;
+  @JsonPropertyDescription("With spec.items.report.sampleKeys: up to 10 keys (DynamoDB JSON) per difference.")
+  private Map<String, List<String>> sampleKeys;
+
+  public Map<String, List<String>> getSampleKeys() {
+    return sampleKeys;
+  }
+
+  public void setSampleKeys(Map<String, List<String>> sampleKeys) {
+    this.sampleKeys = sampleKeys;
+  }
 
   public String getJobName() {
     return jobName;

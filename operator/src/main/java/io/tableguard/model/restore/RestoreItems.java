@@ -44,6 +44,34 @@ public class RestoreItems {
   @JsonPropertyDescription("Keep the intermediate table after a successful write-back (default: delete it).")
   private Boolean keepIntermediateTable = false;
 
+  private Report report;
+
+  /** What status reports beyond the counts. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Report {
+    @Default("false")
+    @JsonPropertyDescription("Report up to 10 keys per difference (missingNow, changed, addedSince) in "
+        + "status.items.sampleKeys, each at most 256 bytes. Off by default: keys are often personal data. Attribute "
+        + "values are never reported.")
+    private Boolean sampleKeys = false;
+
+    public Boolean getSampleKeys() {
+      return sampleKeys;
+    }
+
+    public void setSampleKeys(Boolean sampleKeys) {
+      this.sampleKeys = sampleKeys;
+    }
+  }
+
+  public Report getReport() {
+    return report;
+  }
+
+  public void setReport(Report report) {
+    this.report = report;
+  }
+
   public List<Map<String, ItemValue>> getKeys() {
     return keys;
   }

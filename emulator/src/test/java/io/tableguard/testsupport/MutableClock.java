@@ -1,4 +1,4 @@
-package io.tableguard.emulator;
+package io.tableguard.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, so that every write happens at a distinct, known time. */
-final class MutableClock extends Clock {
+/**
+ * A clock the test moves by hand, so that every write happens at a distinct, known time (shared with the operator's
+ * tests through the emulator's test-jar).
+ */
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
-  Instant advance(Duration by) {
+  public Instant advance(Duration by) {
     return now.updateAndGet(i -> i.plus(by));
   }
 
