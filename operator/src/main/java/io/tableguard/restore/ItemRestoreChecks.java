@@ -34,15 +34,9 @@ final class ItemRestoreChecks {
     if (items == null) {
       return;
     }
-    if (table.hasReplicas() && !table.replicas().isEmpty()) {
-      throw new RestoreFailure(RestoreReason.GlobalTableNotSupported, source + " is a global table: conditional "
-          + "writes do not hold across its replicas, so a write-back could overwrite what the application wrote in "
-          + "another Region. Restore the whole table instead (a TableRestore without spec.items)");
-    }
+    requireNotGlobal(source, table);
     if (source.roleArn().isEmpty() && copyJobs.roleArn().isEmpty()) {
-      throw new RestoreFailure(RestoreReason.CopyRoleNotConfigured, "an item-level restore runs a copy Job under the "
-          + "copy role, and the operator has none: set the chart value copyJobs.roleArn (TABLEGUARD_COPY_ROLE_ARN) "
-          + "to a role with the actions of examples/iam-policy-copy-jobs.json");
+      throw noCopyRole();
     }
     Map<String, String> types = new HashMap<>();
     for (AttributeDefinition definition : table.attributeDefinitions()) {
@@ -86,6 +80,21 @@ final class ItemRestoreChecks {
           + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
           + (problems.size() > 5 ? " (and " + (problems.size() - 5) + " more)" : "")
           + ". Nothing was restored; create a new TableRestore with the table's key attributes");
+    }
+  }
+
+  static RestoreFailure noCopyRole() {
+    return new RestoreFailure(RestoreReason.CopyRoleNotConfigured, "an item-level restore runs a copy Job under the "
+        + "copy role, and the operator has none: set the chart value copyJobs.roleArn (TABLEGUARD_COPY_ROLE_ARN) to "
+        + "a role with the actions of examples/iam-policy-copy-jobs.json");
+  }
+
+  /** Conditions do not hold across a global table's replicas: a write-back there could overwrite another Region's. */
+  static void requireNotGlobal(TableTarget table, TableDescription description) {
+    if (description.hasReplicas() && !description.replicas().isEmpty()) {
+      throw new RestoreFailure(RestoreReason.GlobalTableNotSupported, table + " is a global table: conditional "
+          + "writes do not hold across its replicas, so a write-back could overwrite what the application wrote in "
+          + "another Region. Restore the whole table instead (a TableRestore without spec.items)");
     }
   }
 

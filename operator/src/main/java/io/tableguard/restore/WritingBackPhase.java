@@ -181,11 +181,8 @@ class WritingBackPhase implements PhaseHandler {
   /** The live table must be the one the restore point belongs to, with the intermediate's keys, and not global. */
   private static void requireSameLiveTable(TableRestoreStatus status, TableTarget live, TableDescription liveTable,
       TableDescription restored) {
-    if (liveTable.hasReplicas() && !liveTable.replicas().isEmpty()) {
-      throw new RestoreFailure(RestoreReason.GlobalTableNotSupported, live + " is a global table: conditional writes "
-          + "do not hold across its replicas, so a write-back could overwrite what the application wrote in another "
-          + "Region. Restore the whole table instead (a TableRestore without spec.items)");
-    }
+    // Checked when the restore started too: a table can become global while it restores.
+    ItemRestoreChecks.requireNotGlobal(live, liveTable);
     if (status.getSourceTableId() != null && !status.getSourceTableId().equals(liveTable.tableId())) {
       throw new RestoreFailure(RestoreReason.LiveTableReplaced, live + " was deleted and created again since the "
           + "restore started (TableId " + status.getSourceTableId() + ", now " + liveTable.tableId() + "): its "
@@ -199,10 +196,8 @@ class WritingBackPhase implements PhaseHandler {
   }
 
   private Credentials issue(TableRestore restore, TableRestoreStatus status, TableTarget live) {
-    String role = live.roleArn().or(settings::roleArn).orElseThrow(() -> new RestoreFailure(
-        RestoreReason.CopyRoleNotConfigured, "an item-level restore runs a copy Job under the copy role, and the "
-            + "operator has none: set the chart value copyJobs.roleArn (TABLEGUARD_COPY_ROLE_ARN) to a role with "
-            + "the data-plane actions of examples/iam-policy-copy-jobs.json"));
+    String role = live.roleArn().or(settings::roleArn)
+        .orElseThrow(ItemRestoreChecks::noCopyRole);
     return sessions.issue(role, live.region(), new RoleSession(role, restore.getMetadata().getNamespace(),
         restore.getMetadata().getName()), status.getTargetTableArn(), status.getSourceTableArn());
   }
