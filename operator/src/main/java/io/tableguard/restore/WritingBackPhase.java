@@ -120,7 +120,8 @@ class WritingBackPhase implements PhaseHandler {
       items.setCredentialsExpireAt(expires);
       job = jobs.job(restore);
     }
-    report(items, jobs.progress(restore));
+    List<ConfigMap> progress = jobs.progress(restore);
+    report(items, progress);
     status.setItems(items);
     if (job.isEmpty()) {
       return Step.after(POLL);
@@ -140,7 +141,7 @@ class WritingBackPhase implements PhaseHandler {
           + " written, " + items.getDeleted() + " deleted, " + items.getSkippedChanged() + " skipped (changed)");
       return Step.after(POLL);
     }
-    finish(run, restore, items, intermediate);
+    finish(run, restore, items, intermediate, progress);
     return Step.of(Optional.empty());
   }
 
@@ -149,7 +150,8 @@ class WritingBackPhase implements PhaseHandler {
    * written, and only then do the Job and its parts go: a restart before that finds the Job complete and ends the
    * same way; one after it finds the restore Completed, and the TableRestore's finalizer removes what was left.
    */
-  private void finish(RestoreContext run, TableRestore restore, ItemRestoreStatus items, TableTarget intermediate) {
+  private void finish(RestoreContext run, TableRestore restore, ItemRestoreStatus items, TableTarget intermediate,
+      List<ConfigMap> progress) {
     if (!Boolean.TRUE.equals(restore.getSpec().getItems().getKeepIntermediateTable())) {
       Optional<TableDescription> table = restores.describe(intermediate);
       Optional<String> notOurs = table.flatMap(t -> ownership.whyNotOurs(restore, intermediate, t));
@@ -173,7 +175,7 @@ class WritingBackPhase implements PhaseHandler {
         + items.getSkippedChanged() + " skipped as changed by the application, " + items.getSkippedExisting()
         + " left as they are, " + items.getUnchanged() + " unchanged; differences: " + items.getMissingNow()
         + " missing now, " + items.getChanged() + " changed, " + items.getAddedSince() + " added since",
-        outcomes(jobs.progress(restore)));
+        outcomes(progress));
     run.checkpoint();
     jobs.delete(restore);
   }
