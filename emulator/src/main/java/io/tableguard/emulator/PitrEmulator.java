@@ -84,10 +84,11 @@ public class PitrEmulator implements AutoCloseable {
    *     account, 000000000000
    * @param latency how long every answer is held, as a network round trip to AWS would take (zero: none); only to
    *     measure what concurrency buys against a real endpoint, where a client waits and does not compute
+   * @param backupTiming how long a new on-demand backup stays CREATING, and how long ListBackups does not list it yet
    */
   public record Options(int port, Duration restoreDelay, Duration latestLag, Clock clock, double faultRate,
       long faultSeed, AwsLimits awsLimits, Duration tagPropagationDelay, URI eventQueue, boolean serialWrites,
-      Map<String, String> accessKeyAccounts, Duration latency) {
+      Map<String, String> accessKeyAccounts, Duration latency, BackupTiming backupTiming) {
     public Options {
       accessKeyAccounts = Map.copyOf(accessKeyAccounts);
       accessKeyAccounts.forEach((key, account) -> {
@@ -97,6 +98,7 @@ public class PitrEmulator implements AutoCloseable {
         }
       });
       FaultInjector.checkRate(faultRate);
+      Objects.requireNonNull(backupTiming, "backupTiming (BackupTiming.IMMEDIATE for none)");
       Objects.requireNonNull(tagPropagationDelay, "tagPropagationDelay (Duration.ZERO for none)");
       if (tagPropagationDelay.isNegative()) {
         throw new IllegalArgumentException("tag propagation delay must not be negative: " + tagPropagationDelay);
@@ -105,28 +107,28 @@ public class PitrEmulator implements AutoCloseable {
 
     public static Options defaults() {
       return new Options(0, Duration.ofSeconds(2), Duration.ZERO, Clock.systemUTC(), 0, 0, null, Duration.ZERO,
-          null, false, Map.of(), Duration.ZERO);
+          null, false, Map.of(), Duration.ZERO, BackupTiming.IMMEDIATE);
     }
 
     public Options withPort(int newPort) {
       return new Options(newPort, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits,
-          tagPropagationDelay, eventQueue, serialWrites, accessKeyAccounts, latency);
+          tagPropagationDelay, eventQueue, serialWrites, accessKeyAccounts, latency, backupTiming);
     }
 
     public Options withRestoreDelay(Duration delay) {
       return new Options(port, delay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          eventQueue, serialWrites, accessKeyAccounts, latency);
+          eventQueue, serialWrites, accessKeyAccounts, latency, backupTiming);
     }
 
     public Options withClock(Clock newClock) {
       return new Options(port, restoreDelay, latestLag, newClock, faultRate, faultSeed, awsLimits,
-          tagPropagationDelay, eventQueue, serialWrites, accessKeyAccounts, latency);
+          tagPropagationDelay, eventQueue, serialWrites, accessKeyAccounts, latency, backupTiming);
     }
 
     /** Answers that fraction of requests (0 to 1, 0 is off) with throttling or a 500, picked with this seed. */
     public Options withFaultRate(double rate, long seed) {
       return new Options(port, restoreDelay, latestLag, clock, rate, seed, awsLimits, tagPropagationDelay,
-          eventQueue, serialWrites, accessKeyAccounts, latency);
+          eventQueue, serialWrites, accessKeyAccounts, latency, backupTiming);
     }
 
     /** Enforces DynamoDB's default control-plane limits ({@link AwsLimits#DYNAMODB}), or none. */
@@ -137,18 +139,18 @@ public class PitrEmulator implements AutoCloseable {
     /** Enforces these control-plane limits; null for none. */
     public Options withAwsLimits(AwsLimits limits) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, limits, tagPropagationDelay,
-          eventQueue, serialWrites, accessKeyAccounts, latency);
+          eventQueue, serialWrites, accessKeyAccounts, latency, backupTiming);
     }
 
     /** ListTagsOfResource shows the tags from before every tag write younger than this (on the emulator's clock). */
     public Options withTagPropagationDelay(Duration delay) {
-      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, delay, eventQueue, serialWrites, accessKeyAccounts, latency);
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, delay, eventQueue, serialWrites, accessKeyAccounts, latency, backupTiming);
     }
 
     /** Every item write waits for every other, as before writes to different tables ran side by side. */
     public Options withSerialWrites(boolean serial) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          eventQueue, serial, accessKeyAccounts, latency);
+          eventQueue, serial, accessKeyAccounts, latency, backupTiming);
     }
 
     /**
@@ -159,19 +161,25 @@ public class PitrEmulator implements AutoCloseable {
       Map<String, String> accounts = new HashMap<>(accessKeyAccounts);
       accounts.put(accessKeyId, accountId);
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          eventQueue, serialWrites, accounts, latency);
+          eventQueue, serialWrites, accounts, latency, backupTiming);
     }
 
     /** Holds every answer this long, as a round trip to AWS would; for measurements only. */
     public Options withLatency(Duration roundTrip) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          eventQueue, serialWrites, accessKeyAccounts, roundTrip);
+          eventQueue, serialWrites, accessKeyAccounts, roundTrip, backupTiming);
+    }
+
+    /** A new backup stays CREATING this long, and ListBackups lists it only this long after it was made. */
+    public Options withBackupTiming(BackupTiming timing) {
+      return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
+          eventQueue, serialWrites, accessKeyAccounts, latency, timing);
     }
 
     /** Sends an "AWS API Call via CloudTrail" event to this SQS queue for each control-plane write; null for none. */
     public Options withEventQueue(URI queueUrl) {
       return new Options(port, restoreDelay, latestLag, clock, faultRate, faultSeed, awsLimits, tagPropagationDelay,
-          queueUrl, serialWrites, accessKeyAccounts, latency);
+          queueUrl, serialWrites, accessKeyAccounts, latency, backupTiming);
     }
   }
 

@@ -35,7 +35,7 @@ final class Room implements AutoCloseable {
     this.writeLog = new WriteLog(backend, tables, ledger, options.clock(), writeLocks, hooks);
     this.continuousBackups = new ContinuousBackups(backend, ledger, restorer, tables, options.clock(),
         options.latestLag(), writeLocks);
-    this.backups = new Backups(backend, tables, restorer, options.clock());
+    this.backups = new Backups(backend, tables, restorer, options.clock(), options.backupTiming(), writeLocks);
     this.tags = new Tags(backend, tables, options.clock(), options.tagPropagationDelay());
     this.overlay = new AnswerOverlay(backend, tables, restorer, ledger, tags);
     this.autoScaling = new SideServices(backend, scope.account());

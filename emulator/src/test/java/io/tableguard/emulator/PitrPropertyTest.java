@@ -53,12 +53,25 @@ class PitrPropertyTest extends EmulatorTestBase {
         .pointInTimeRecoverySpecification(s -> s.pointInTimeRecoveryEnabled(true)));
     TreeMap<Instant, Map<String, Map<String, AttributeValue>>> model = new TreeMap<>();
     model.put(clock.instant(), copy(live));
+    Map<String, Map<String, Map<String, AttributeValue>>> backups = new HashMap<>();
     for (int i = 0; i < 60; i++) {
       clock.advance(Duration.ofSeconds(1 + random.nextInt(3)));
       write(random, table, live);
       model.put(clock.instant(), copy(live));
+      if (i % 15 == 7) {
+        String name = "b-" + i;
+        backups.put(dynamo.createBackup(q -> q.tableName(table).backupName(name)).backupDetails().backupArn(),
+            copy(live));
+      }
     }
     clock.advance(Duration.ofSeconds(1));
+
+    backups.forEach((arn, atBackup) -> {
+      String target = table + "-from-" + arn.substring(arn.lastIndexOf('/') + 1);
+      dynamo.restoreTableFromBackup(q -> q.backupArn(arn).targetTableName(target));
+      EmulatorClients.awaitActive(dynamo, target);
+      assertThat(scan(target)).as("restore of backup %s", arn).isEqualTo(atBackup);
+    });
 
     List<Instant> times = new ArrayList<>(model.keySet());
     for (int r = 0; r < 6; r++) {
@@ -68,14 +81,18 @@ class PitrPropertyTest extends EmulatorTestBase {
           .restoreDateTime(restoreTo));
       EmulatorClients.awaitActive(dynamo, target);
 
-      Map<String, Map<String, AttributeValue>> restored = new HashMap<>();
-      dynamo.scanPaginator(q -> q.tableName(target).consistentRead(true)).items()
-          .forEach(item -> restored.put(item.get("pk").s(), item));
-      assertThat(restored).as("restore of %s to %s", table, restoreTo)
+      assertThat(scan(target)).as("restore of %s to %s", table, restoreTo)
           .isEqualTo(model.floorEntry(restoreTo).getValue());
       assertThat(dynamo.describeTable(q -> q.tableName(target)).table().restoreSummary().restoreDateTime())
           .isEqualTo(restoreTo);
     }
+  }
+
+  private Map<String, Map<String, AttributeValue>> scan(String table) {
+    Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+    dynamo.scanPaginator(q -> q.tableName(table).consistentRead(true)).items()
+        .forEach(item -> items.put(item.get("pk").s(), item));
+    return items;
   }
 
   /** One random write, applied to the emulator and to the model. */
