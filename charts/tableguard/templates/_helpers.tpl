@@ -66,7 +66,7 @@ labels:
 {{- define "tableguard.namespacedWrites" -}}
 # the status is the operator's memory, written by server-side apply patches
 - apiGroups: [tableguard.io]
-  resources: [protectedtables/status, tablerestores/status]
+  resources: [protectedtables/status, tablerestores/status, tablebackups/status, tablebackupschedules/status]
   verbs: [patch]
 # events.k8s.io/v1 Events about the resources, in their namespaces
 - apiGroups: [events.k8s.io]

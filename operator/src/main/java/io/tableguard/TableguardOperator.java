@@ -16,6 +16,7 @@ import io.tableguard.aws.AwsClients;
 import io.tableguard.aws.CallerAccount;
 import io.tableguard.aws.PitrGateway;
 import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.backup.BackupKind;
 import io.tableguard.config.ChangeEventSettings;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.events.ChangeEventPoller;
@@ -35,6 +36,7 @@ import io.tableguard.metrics.ChangeEventMetrics;
 import io.tableguard.metrics.HttpEndpoints;
 import io.tableguard.protection.ProtectionKind;
 import io.tableguard.restore.RestoreKind;
+import io.tableguard.schedule.ScheduleKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
 public class TableguardOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TableguardOperator.class);
   /** Every kind the operator serves: the one place that names them all. */
-  private static final List<Kind> KINDS = List.of(new ProtectionKind(), new RestoreKind());
+  private static final List<Kind> KINDS = List.of(new ProtectionKind(), new RestoreKind(), new BackupKind(),
+      new ScheduleKind());
   private final Operator operator;
   private final AwsClients awsClients;
   private final PrometheusMeterRegistry registry;
@@ -67,8 +70,16 @@ public class TableguardOperator implements AutoCloseable {
 
   public TableguardOperator(OperatorSettings settings, ChangeEventSettings changeEventSettings,
       KubernetesClient client) {
+    this(settings, changeEventSettings, client, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the time every kind reads (schedules, waits, timestamps on status); only tests pass another, to
+   *     run a schedule across days or a daylight-saving change without waiting for it
+   */
+  public TableguardOperator(OperatorSettings settings, ChangeEventSettings changeEventSettings,
+      KubernetesClient client, Clock clock) {
     this.settings = settings;
-    Clock clock = Clock.systemUTC();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     BuildInfo.register(registry);
     awsClients = new AwsClients(settings, List.of(new AwsCallMetrics(registry)),

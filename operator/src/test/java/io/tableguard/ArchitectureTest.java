@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   private static final String ROOT = "io.tableguard";
-  private static final List<String> KINDS = List.of("protection", "restore");
+  private static final List<String> KINDS = List.of("protection", "restore", "backup", "schedule");
   private static final List<String> FLOORS = List.of("model", "config", "aws", "metrics", "kube", "events",
       "dataplane");
 

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tableguard.backup.TableBackupReconciler;
+import io.tableguard.metrics.BackupMetrics;
+import io.tableguard.model.backup.BackupPhase;
+import io.tableguard.model.backup.BackupReason;
+import io.tableguard.model.backup.TableBackup;
+import io.tableguard.model.schedule.ScheduleReason;
+import io.tableguard.model.schedule.TableBackupSchedule;
+import io.tableguard.schedule.TableBackupScheduleReconciler;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.kube.Conditions;
 import io.tableguard.kube.EventRecorder;
@@ -70,11 +78,19 @@ class PublicNamesTest {
     section(lines, "ProtectedTable reasons", names(ProtectionReason.values()));
     section(lines, "TableRestore phases (also Ready=False reasons)", names(RestorePhase.values()));
     section(lines, "TableRestore reasons", names(RestoreReason.values()));
+    section(lines, "TableBackup phases (also Ready=False reasons)", names(BackupPhase.values()));
+    section(lines, "TableBackup reasons", names(BackupReason.values()));
+    section(lines, "TableBackupSchedule reasons", names(ScheduleReason.values()));
+    section(lines, "labels and annotations on TableBackups a schedule made", List.of(TableBackup.SCHEDULE_LABEL,
+        TableBackup.SCHEDULED_AT_ANNOTATION, TableBackup.PRUNED_BY_ANNOTATION));
     section(lines, "metrics and their labels", metrics());
     section(lines, "finalizers", List.of(ReconcilerUtils.getDefaultFinalizerName(ProtectedTable.class),
-        ReconcilerUtils.getDefaultFinalizerName(TableRestore.class)));
+        ReconcilerUtils.getDefaultFinalizerName(TableRestore.class),
+        ReconcilerUtils.getDefaultFinalizerName(TableBackup.class),
+        ReconcilerUtils.getDefaultFinalizerName(TableBackupSchedule.class)));
     section(lines, "controllers (and server-side apply field managers)",
-        List.of(ProtectedTableReconciler.NAME, TableRestoreReconciler.NAME));
+        List.of(ProtectedTableReconciler.NAME, TableRestoreReconciler.NAME, TableBackupReconciler.NAME,
+            TableBackupScheduleReconciler.NAME));
     section(lines, "Lease (leader election, install presence)",
         List.of(OperatorSettings.fromEnvironment(Map.of()).leaderElection().leaseName()));
     section(lines, "Event reporting controller", List.of(EventRecorder.CONTROLLER));
@@ -111,6 +127,9 @@ class PublicNamesTest {
     restores.running("uid", "ns", "tr", Optional.of(Instant.EPOCH));
     restores.unownedTable("ns", "tr", "orders-restored");
     restores.finished("uid2", "ns", "tr2", "completed", Duration.ofMinutes(3));
+    BackupMetrics backups = new BackupMetrics(registry);
+    backups.available("ns", "pt", "orders", Instant.EPOCH);
+    backups.nextSchedule("ns", "nightly", Optional.of(Instant.EPOCH));
     PrometheusText scrape = PrometheusText.parse(registry.scrape());
     return scrape.names().stream().filter(n -> n.startsWith("tableguard_"))
         .map(n -> n + " " + scrape.samples(n).stream().flatMap(s -> s.labels().keySet().stream())

@@ -125,6 +125,8 @@ public class AwsBudgets {
     return buckets.computeIfAbsent(accountRegion + "|" + kind, k -> new PriorityTokenBucket(switch (kind) {
       case DESCRIBE_CONTINUOUS_BACKUPS -> budget.describeContinuousBackupsPerSecond();
       case TAGGING -> budget.taggingPerSecond();
+      case LIST_BACKUPS -> budget.listBackupsPerSecond();
+      case DELETE_BACKUP -> budget.deleteBackupPerSecond();
       case CONTROL_PLANE -> budget.controlPlanePerSecond();
     }, System::nanoTime));
   }

@@ -17,7 +17,8 @@ public final class AwsFailures {
       "ProvisionedThroughputExceededException", "TooManyRequestsException");
 
   /** AWS is busy with the table (an update, or turning backups on after a restore): ask again later. */
-  private static final Set<String> BUSY_CODES = Set.of("ResourceInUseException", "ContinuousBackupsUnavailableException");
+  private static final Set<String> BUSY_CODES = Set.of("ResourceInUseException", "ContinuousBackupsUnavailableException",
+      "BackupInUseException");
 
   private AwsFailures() {}
 

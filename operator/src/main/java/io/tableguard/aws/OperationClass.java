@@ -8,6 +8,10 @@ public enum OperationClass {
   DESCRIBE_CONTINUOUS_BACKUPS,
   /** TagResource and UntagResource: 5 a second together. */
   TAGGING,
+  /** ListBackups: 5 a second. */
+  LIST_BACKUPS,
+  /** DeleteBackup: 10 a second. */
+  DELETE_BACKUP,
   /** Every other control-plane call, under DynamoDB's shared control-plane throttle. */
   CONTROL_PLANE;
 
@@ -16,6 +20,12 @@ public enum OperationClass {
   public static OperationClass of(String operationName) {
     if ("DescribeContinuousBackups".equals(operationName)) {
       return DESCRIBE_CONTINUOUS_BACKUPS;
+    }
+    if ("ListBackups".equals(operationName)) {
+      return LIST_BACKUPS;
+    }
+    if ("DeleteBackup".equals(operationName)) {
+      return DELETE_BACKUP;
     }
     return TAGGING_OPERATIONS.contains(operationName) ? TAGGING : CONTROL_PLANE;
   }

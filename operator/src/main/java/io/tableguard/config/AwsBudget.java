@@ -3,29 +3,37 @@ package io.tableguard.config;
 /**
  * Requests per second the operator allows itself per AWS account and region, per class of DynamoDB operation, as
  * AWS limits them: DescribeContinuousBackups 10/s, TagResource and UntagResource 5/s together, and the rest of the
- * control plane a shared, far larger throttle (2,500/s per AWS's control-plane best practices). The defaults leave
- * headroom for the account's other callers (the console, AWS Backup, scripts); SDK retries count too.
+ * control plane a shared, far larger throttle (2,500/s per AWS's control-plane best practices), within which
+ * ListBackups (5/s) and DeleteBackup (10/s) have limits of their own. The defaults leave headroom for the
+ * account's other callers (the console, AWS Backup, scripts); SDK retries count too.
  */
 public record AwsBudget(double describeContinuousBackupsPerSecond, double taggingPerSecond,
-    double controlPlanePerSecond) {
+    double controlPlanePerSecond, double listBackupsPerSecond, double deleteBackupPerSecond) {
   /** AWS's limit is 10; 8 leaves 2 a second to everyone else in the account. Set 10 to use all of it. */
   public static final double DEFAULT_DESCRIBE_CONTINUOUS_BACKUPS = 8;
   /** AWS's limit for TagResource and UntagResource together is 5. */
   public static final double DEFAULT_TAGGING = 4;
   /** A small share of the 2,500/s control-plane throttle: a check needs DescribeTable only now and then. */
   public static final double DEFAULT_CONTROL_PLANE = 50;
+  /** AWS's limit for ListBackups is 5. */
+  public static final double DEFAULT_LIST_BACKUPS = 4;
+  /** AWS's limit for DeleteBackup is 10. */
+  public static final double DEFAULT_DELETE_BACKUP = 8;
 
   public AwsBudget {
-    if (describeContinuousBackupsPerSecond <= 0 || taggingPerSecond <= 0 || controlPlanePerSecond <= 0) {
+    if (describeContinuousBackupsPerSecond <= 0 || taggingPerSecond <= 0 || controlPlanePerSecond <= 0
+        || listBackupsPerSecond <= 0 || deleteBackupPerSecond <= 0) {
       throw new IllegalArgumentException("every AWS request budget must be more than 0 per second");
     }
   }
 
   public static AwsBudget defaults() {
-    return new AwsBudget(DEFAULT_DESCRIBE_CONTINUOUS_BACKUPS, DEFAULT_TAGGING, DEFAULT_CONTROL_PLANE);
+    return new AwsBudget(DEFAULT_DESCRIBE_CONTINUOUS_BACKUPS, DEFAULT_TAGGING, DEFAULT_CONTROL_PLANE,
+        DEFAULT_LIST_BACKUPS, DEFAULT_DELETE_BACKUP);
   }
 
   public AwsBudget withDescribeContinuousBackups(double perSecond) {
-    return new AwsBudget(perSecond, taggingPerSecond, controlPlanePerSecond);
+    return new AwsBudget(perSecond, taggingPerSecond, controlPlanePerSecond, listBackupsPerSecond,
+        deleteBackupPerSecond);
   }
 }

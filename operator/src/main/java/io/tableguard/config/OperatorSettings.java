@@ -30,7 +30,9 @@ public record OperatorSettings(
     Duration restoreSourceWait,
     Duration installPresence,
     int probePort,
-    CopyJobSettings copyJobs) {
+    CopyJobSettings copyJobs,
+    Duration backupListingWindow,
+    Duration scheduleRecheck) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   /** /healthz and /readyz, apart from /metrics: no scraper (or anyone who reaches the metrics port) delays them. */
@@ -43,6 +45,14 @@ public record OperatorSettings(
   public static final Duration DEFAULT_AWS_CLIENT_IDLE_TIMEOUT = Duration.ofMinutes(15);
   /** How long a TableRestore waits for its ProtectedTable to become Ready before it fails. */
   public static final Duration DEFAULT_RESTORE_SOURCE_WAIT = Duration.ofMinutes(10);
+  /**
+   * How long after asking for a backup whose answer was lost (a crash, a time-out) the operator keeps looking for
+   * it by name before it asks again: ListBackups is eventually consistent, so a backup made a moment ago may not be
+   * listed yet. Longer costs only time after such a failure; shorter risks a second backup.
+   */
+  public static final Duration DEFAULT_BACKUP_LISTING_WINDOW = Duration.ofMinutes(5);
+  /** A TableBackupSchedule looks at the clock at least this often, besides waking at its next scheduled time. */
+  public static final Duration DEFAULT_SCHEDULE_RECHECK = Duration.ofMinutes(1);
 
   /**
    * One active operator among its replicas, chosen by a Kubernetes Lease. The lease only avoids doubled work
@@ -75,7 +85,9 @@ public record OperatorSettings(
             rate(env, "TABLEGUARD_AWS_DESCRIBE_CONTINUOUS_BACKUPS_PER_SECOND",
                 AwsBudget.DEFAULT_DESCRIBE_CONTINUOUS_BACKUPS),
             rate(env, "TABLEGUARD_AWS_TAGGING_PER_SECOND", AwsBudget.DEFAULT_TAGGING),
-            rate(env, "TABLEGUARD_AWS_CONTROL_PLANE_PER_SECOND", AwsBudget.DEFAULT_CONTROL_PLANE)),
+            rate(env, "TABLEGUARD_AWS_CONTROL_PLANE_PER_SECOND", AwsBudget.DEFAULT_CONTROL_PLANE),
+            rate(env, "TABLEGUARD_AWS_LIST_BACKUPS_PER_SECOND", AwsBudget.DEFAULT_LIST_BACKUPS),
+            rate(env, "TABLEGUARD_AWS_DELETE_BACKUP_PER_SECOND", AwsBudget.DEFAULT_DELETE_BACKUP)),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_AWS_CALL_TIMEOUT_SECONDS", "30"))),
         Integer.parseInt(env.getOrDefault("TABLEGUARD_RECONCILE_THREADS", "10")),
         Integer.parseInt(env.getOrDefault("TABLEGUARD_MAX_CONCURRENT_RESTORES",
@@ -91,7 +103,11 @@ public record OperatorSettings(
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_INSTALL_PRESENCE_SECONDS",
             String.valueOf(DEFAULT_INSTALL_PRESENCE.toSeconds())))),
         Integer.parseInt(env.getOrDefault("TABLEGUARD_PROBE_PORT", String.valueOf(DEFAULT_PROBE_PORT))),
-        CopyJobSettings.fromEnvironment(env, election.namespace()));
+        CopyJobSettings.fromEnvironment(env, election.namespace()),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_BACKUP_LISTING_WINDOW_SECONDS",
+            String.valueOf(DEFAULT_BACKUP_LISTING_WINDOW.toSeconds())))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("TABLEGUARD_SCHEDULE_RECHECK_SECONDS",
+            String.valueOf(DEFAULT_SCHEDULE_RECHECK.toSeconds())))));
   }
 
   /**
@@ -120,7 +136,9 @@ public record OperatorSettings(
         DEFAULT_RESTORE_SOURCE_WAIT,
         DEFAULT_INSTALL_PRESENCE,
         0,
-        CopyJobSettings.of("default", null));
+        CopyJobSettings.of("default", null),
+        DEFAULT_BACKUP_LISTING_WINDOW,
+        DEFAULT_SCHEDULE_RECHECK);
   }
 
   public OperatorSettings withMaxConcurrentRestores(int restores) {
@@ -172,6 +190,16 @@ public record OperatorSettings(
     return copy(b -> b.copyJobs = copy);
   }
 
+  /** A backup whose CreateBackup answer was lost is looked for by name this long before it is asked again. */
+  public OperatorSettings withBackupListingWindow(Duration window) {
+    return copy(b -> b.backupListingWindow = window);
+  }
+
+  /** Schedules look at the clock at least this often (tests that move a clock by hand use a second). */
+  public OperatorSettings withScheduleRecheck(Duration recheck) {
+    return copy(b -> b.scheduleRecheck = recheck);
+  }
+
   /** With leader election on, the install's Lease is the leader's, renewed by leader election itself. */
   public boolean installLeaseIsLeaderElections() {
     return leaderElection.enabled() && installId.equals(defaultInstallId(leaderElection));
@@ -184,7 +212,7 @@ public record OperatorSettings(
     return new OperatorSettings(b.awsEndpointOverride, b.defaultRegion, b.httpBindAddress, b.httpPort, b.awsBudget,
         b.awsCallTimeout, b.reconcileThreads, b.maxConcurrentRestores, b.accessPolicy, b.leaderElection,
         b.watchNamespaces, b.installId, b.awsClientIdleTimeout, b.restoreSourceWait, b.installPresence,
-        b.probePort, b.copyJobs);
+        b.probePort, b.copyJobs, b.backupListingWindow, b.scheduleRecheck);
   }
 
   private static final class Builder {
@@ -205,6 +233,8 @@ public record OperatorSettings(
     Duration installPresence;
     int probePort;
     CopyJobSettings copyJobs;
+    Duration backupListingWindow;
+    Duration scheduleRecheck;
 
     Builder(OperatorSettings s) {
       awsEndpointOverride = s.awsEndpointOverride;
@@ -224,6 +254,8 @@ public record OperatorSettings(
       installPresence = s.installPresence;
       probePort = s.probePort;
       copyJobs = s.copyJobs;
+      backupListingWindow = s.backupListingWindow;
+      scheduleRecheck = s.scheduleRecheck;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tableguard.kube;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -12,6 +13,7 @@ import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.TableRestore;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,9 +25,6 @@ import java.util.stream.Stream;
  * resource outside its list could be protected or restored into twice.
  */
 public final class ClusterView implements AutoCloseable {
-  /** The TableRestores that name a ProtectedTable, by "namespace/name" of that ProtectedTable. */
-  private static final String BY_SOURCE = "tableguard-restore-source";
-
   private final KubernetesClient client;
   private SharedIndexInformer<ProtectedTable> protectedTables;
   private SharedIndexInformer<TableRestore> tableRestores;
@@ -60,17 +59,33 @@ public final class ClusterView implements AutoCloseable {
    * of ProtectedTables read this cache. Call once, from the TableRestore controller's prepareEventSources.
    */
   public InformerEventSource<ProtectedTable, TableRestore> sourcesOfRestores(EventSourceContext<TableRestore> context) {
-    context.getPrimaryCache().addIndexer(BY_SOURCE, restore -> restore.getSpec() == null
-        || restore.getSpec().getSource() == null ? List.of()
-        : List.of(key(restore.getMetadata().getNamespace(), restore.getSpec().getSource().getProtectedTableRef())));
-    sourcesOfRestores = new InformerEventSource<>(InformerEventSourceConfiguration
-        .from(ProtectedTable.class, TableRestore.class)
-        .withName("protectedtables-of-tablerestores")
+    sourcesOfRestores = protectedTablesNamedBy(context, "tablerestores", restore -> restore.getSpec() == null
+        || restore.getSpec().getSource() == null ? null : restore.getSpec().getSource().getProtectedTableRef());
+    return sourcesOfRestores;
+  }
+
+  /**
+   * An event source of the ProtectedTables that resources of a kind name in their own namespace (by
+   * {@code protectedTableRef}): each such resource is reconciled when its ProtectedTable appears, changes or goes,
+   * and reads it from this cache ({@code get(new ResourceID(name, namespace))}).
+   *
+   * @param kind the kind's plural, which names the event source and its index
+   * @param protectedTableRef the name a resource refers to, or null
+   */
+  public static <P extends HasMetadata> InformerEventSource<ProtectedTable, P> protectedTablesNamedBy(
+      EventSourceContext<P> context, String kind, Function<P, String> protectedTableRef) {
+    String index = "tableguard-" + kind + "-protectedtable";
+    context.getPrimaryCache().addIndexer(index, resource -> {
+      String ref = protectedTableRef.apply(resource);
+      return ref == null ? List.of() : List.of(key(resource.getMetadata().getNamespace(), ref));
+    });
+    return new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(ProtectedTable.class, context.getPrimaryResourceClass())
+        .withName("protectedtables-of-" + kind)
         .withSecondaryToPrimaryMapper(pt -> context.getPrimaryCache()
-            .byIndex(BY_SOURCE, key(pt.getMetadata().getNamespace(), pt.getMetadata().getName())).stream()
+            .byIndex(index, key(pt.getMetadata().getNamespace(), pt.getMetadata().getName())).stream()
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
-    return sourcesOfRestores;
   }
 
   public Stream<ProtectedTable> protectedTables(Context<ProtectedTable> context) {

@@ -1,7 +1,9 @@
 package io.tableguard.model;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.tableguard.model.backup.TableBackup;
 import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.schedule.TableBackupSchedule;
 import io.tableguard.model.restore.TableRestore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +31,8 @@ public final class PrinterColumnOrder {
     Path directory = Path.of(args[0]);
     reorder(directory.resolve("protectedtables.tableguard.io-v1.yml"), ProtectedTable.class);
     reorder(directory.resolve("tablerestores.tableguard.io-v1.yml"), TableRestore.class);
+    reorder(directory.resolve("tablebackups.tableguard.io-v1.yml"), TableBackup.class);
+    reorder(directory.resolve("tablebackupschedules.tableguard.io-v1.yml"), TableBackupSchedule.class);
   }
 
   static void reorder(Path crd, Class<?> kind) throws IOException {

@@ -18,6 +18,10 @@ public enum SharedReason implements Reason {
   ManagedByAnotherInstall,
   /** AWS has no such table. */
   TableNotFound,
+  /** Waiting: the ProtectedTable a resource names (spec.protectedTableRef, same namespace) does not exist (yet). */
+  ProtectedTableNotFound,
+  /** Waiting, or Failed: the ProtectedTable a resource names has not verified its table, or lost it to another. */
+  ProtectedTableNotReady,
   /** IAM (or STS) refused a call. */
   AccessDenied,
   /** AWS throttled a call, or the operator's own budget did. */

@@ -61,13 +61,13 @@ class SourceReadiness {
     String ref = restore.getSpec().getSource().getProtectedTableRef();
     ProtectedTable pt = cluster.protectedTable(ns, ref, context).orElse(null);
     if (pt == null) {
-      return waitOrFail(restore, RestoreReason.ProtectedTableNotFound, "ProtectedTable " + ns + "/" + ref + " does not exist: "
+      return waitOrFail(restore, SharedReason.ProtectedTableNotFound, "ProtectedTable " + ns + "/" + ref + " does not exist: "
           + "a TableRestore restores only a table that a ProtectedTable in its own namespace protects",
           "ProtectedTable " + ns + "/" + ref + " to exist");
     }
     if (pt.getStatus() == null
         || !Objects.equals(pt.getStatus().getObservedGeneration(), pt.getMetadata().getGeneration())) {
-      return waitOrFail(restore, RestoreReason.ProtectedTableNotReady, "ProtectedTable " + ns + "/" + ref + " has not reported "
+      return waitOrFail(restore, SharedReason.ProtectedTableNotReady, "ProtectedTable " + ns + "/" + ref + " has not reported "
           + "on its current spec; restore once it shows Ready=True", "ProtectedTable " + ns + "/" + ref
           + " to report on its current spec");
     }
@@ -78,9 +78,9 @@ class SourceReadiness {
     String notReady = "ProtectedTable " + ns + "/" + ref + " is not Ready (" + reason + ": "
         + pt.getStatus().getMessage() + ")";
     if (LASTING.contains(reason)) {
-      throw new RestoreFailure(RestoreReason.ProtectedTableNotReady, notReady + "; fix it, then create a new TableRestore");
+      throw new RestoreFailure(SharedReason.ProtectedTableNotReady, notReady + "; fix it, then create a new TableRestore");
     }
-    return waitOrFail(restore, RestoreReason.ProtectedTableNotReady, notReady + "; restore once it shows Ready=True",
+    return waitOrFail(restore, SharedReason.ProtectedTableNotReady, notReady + "; restore once it shows Ready=True",
         "ProtectedTable " + ns + "/" + ref + " to become Ready (now " + reason + ")");
   }
 

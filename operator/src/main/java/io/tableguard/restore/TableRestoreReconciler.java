@@ -22,10 +22,12 @@ import io.tableguard.kube.ClusterView;
 import io.tableguard.kube.EventRecorder.Type;
 import io.tableguard.kube.FailureMessages;
 import io.tableguard.kube.InstallScopes;
+import io.tableguard.kube.PhaseHandlers;
 import io.tableguard.kube.RetryBackoff;
 import io.tableguard.kube.StatusChange;
 import io.tableguard.kube.TableClaims;
 import io.tableguard.model.Reason;
+import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TableRestoreStatus;
 import java.time.Clock;
@@ -63,7 +65,7 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   private final RestoreStatusRecorder recorder;
   private final AwsFailureHandling failures;
   private final RestoreTables tables;
-  private final PhaseHandlers phases;
+  private final PhaseHandlers<RestorePhase, RestoreContext> phases;
   private final CompletedPhase completed;
   private final RestoreCleanup cleanup;
   private final CompletedRestoreRecords records;
@@ -92,14 +94,15 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     RestoreRequest request = new RestoreRequest(restores, tables, tagger, recorder, polling);
     this.records = new CompletedRestoreRecords(operatorNamespace, clock);
     this.completed = new CompletedPhase(records, recorder, clock);
-    this.phases = new PhaseHandlers(List.of(
+    this.phases = new PhaseHandlers<>(RestorePhase.class, List.of(
         new StartPhase(records, new SourceReadiness(recorder, clock, cluster, sourceWait), resolver, pitr, restores,
             tables, queue, claims, request, recorder, clock, new ItemRestoreChecks(writeBacks.settings())),
         new RestoringPhase(restores, tables, request, ownership, tagger, recorder, polling, clock),
         new ApplyingSettingsPhase(restores, tables, ownership, new SettingsCopier(restores, pitr, recorder),
             recorder),
         new WritingBackPhase(restores, tables, ownership, writeBacks.jobs(), writeBacks.sessions(),
-            writeBacks.settings(), writeBacks.awsEndpoint(), recorder, clock)));
+            writeBacks.settings(), writeBacks.awsEndpoint(), recorder, clock)),
+        run -> run.status().getPhase(), RestorePhase::terminal);
     this.cleanup = new RestoreCleanup(restores, tables, ownership, claims, recorder, failures, polling,
         writeBacks.jobs());
   }

@@ -1,11 +1,16 @@
 package io.tableguard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tableguard.config.AccessPolicy;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.backup.BackupPhase;
+import io.tableguard.model.backup.TableBackup;
+import io.tableguard.model.schedule.TableBackupSchedule;
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;
@@ -88,6 +93,42 @@ class ExamplesTest extends OperatorTestBase {
       }
     }
     assertThat(files.stream().filter(f -> f.getFileName().toString().startsWith("tablerestore"))).hasSize(3);
+
+    for (Path file : files) {
+      if (!file.getFileName().toString().startsWith("tablebackup.")) {
+        continue;
+      }
+      TableBackup example = read(file, TableBackup.class);
+      client.resource(example).inNamespace(namespace).create();
+      String name = example.getMetadata().getName();
+      await().atMost(STATUS_TIMEOUT).until(() -> {
+        TableBackup now = client.resources(TableBackup.class).inNamespace(namespace).withName(name).get();
+        return now.getStatus() != null && now.getStatus().getPhase() == BackupPhase.Available;
+      });
+      TableBackup done = client.resources(TableBackup.class).inNamespace(namespace).withName(name).get();
+      assertThat(done.getStatus().getBackupArn()).as(file.getFileName().toString())
+          .startsWith(get(example.getSpec().getProtectedTableRef()).getStatus().getTableArn() + "/backup/");
+      assertThat(done.getStatus().getSettings()).as("what a restore from it needs").isNotNull();
+    }
+    for (Path file : files) {
+      if (!file.getFileName().toString().startsWith("tablebackupschedule")) {
+        continue;
+      }
+      TableBackupSchedule example = read(file, TableBackupSchedule.class);
+      client.resource(example).inNamespace(namespace).create();
+      String name = example.getMetadata().getName();
+      await().atMost(STATUS_TIMEOUT).until(() -> {
+        TableBackupSchedule now = client.resources(TableBackupSchedule.class).inNamespace(namespace).withName(name)
+            .get();
+        return now.getStatus() != null && now.getStatus().getNextScheduleTime() != null;
+      });
+      TableBackupSchedule running = client.resources(TableBackupSchedule.class).inNamespace(namespace)
+          .withName(name).get();
+      assertThat(Conditions.isTrue(running.getStatus().getConditions(), Conditions.READY))
+          .as(running.getStatus().getMessage()).isTrue();
+    }
+    assertThat(aws.count("CreateBackup")).as("one backup per TableBackup example").isEqualTo(
+        files.stream().filter(f -> f.getFileName().toString().startsWith("tablebackup.")).count());
   }
 
   private static List<Path> exampleFiles() throws IOException {

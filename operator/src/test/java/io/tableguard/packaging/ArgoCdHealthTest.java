@@ -11,6 +11,11 @@ import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.testsupport.AwsFaultProxy.Fault;
 import io.tableguard.testsupport.KubeApi;
+import io.tableguard.model.backup.BackupPhase;
+import io.tableguard.model.backup.TableBackup;
+import io.tableguard.model.backup.TableBackupSpec;
+import io.tableguard.model.schedule.TableBackupSchedule;
+import io.tableguard.model.schedule.TableBackupScheduleSpec;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +51,9 @@ class ArgoCdHealthTest extends OperatorTestBase {
 
     assertThat(snippet.getMetadata().getName()).isEqualTo("argocd-cm");
     assertThat(snippet.getData()).containsOnly(
-        entryFor("ProtectedTable", "protectedtable-health.lua"), entryFor("TableRestore", "tablerestore-health.lua"));
+        entryFor("ProtectedTable", "protectedtable-health.lua"), entryFor("TableRestore", "tablerestore-health.lua"),
+        entryFor("TableBackup", "tablebackup-health.lua"),
+        entryFor("TableBackupSchedule", "tablebackupschedule-health.lua"));
   }
 
   @Test
@@ -146,6 +153,91 @@ class ArgoCdHealthTest extends OperatorTestBase {
           .getItems().stream().filter(record -> namespace.equals(record.getData().get("namespace")))
           .forEach(record -> client.resource(record).delete());
     }
+  }
+
+  @Test
+  void aTableBackupIsProgressingUntilAvailableAndDegradedWhenItFailed() throws Exception {
+    protectTable("orders");
+    create(backup("early", "applied-later", null));
+    create(backup("q4", "orders", null));
+    create(backup("wrong-table", "orders", "arn:aws:dynamodb:" + REGION + ":000000000000:table/elsewhere/backup/"
+        + "01700000000000-0123abcd"));
+
+    assertHealth(awaitBackup("early", b -> b.getStatus().getPhase() == BackupPhase.Pending), "Progressing");
+    TableBackup available = awaitBackup("q4", b -> b.getStatus().getPhase() == BackupPhase.Available);
+    assertHealth(available, "Healthy", available.getStatus().getMessage());
+    assertHealth(changed(available, ArgoCdHealthTest::bumpGeneration), "Progressing",
+        "Waiting for the operator to observe generation " + (available.getMetadata().getGeneration() + 1));
+    assertHealth(awaitBackup("wrong-table", b -> b.getStatus().getPhase() == BackupPhase.Failed), "Degraded");
+  }
+
+  @Test
+  void aTableBackupScheduleIsHealthyWhenScheduledOrSuspendedAndDegradedWhenItCannotRun() throws Exception {
+    protectTable("orders");
+    create(schedule("nightly", "UTC", false));
+    create(schedule("paused", "UTC", true));
+    create(schedule("mars", "Mars/Olympus_Mons", false));
+
+    TableBackupSchedule nightly = awaitSchedule("nightly", "Scheduled");
+    assertHealth(nightly, "Healthy", nightly.getStatus().getMessage());
+    assertHealth(changed(nightly, ArgoCdHealthTest::bumpGeneration), "Progressing",
+        "Waiting for the operator to observe generation " + (nightly.getMetadata().getGeneration() + 1));
+    TableBackupSchedule paused = awaitSchedule("paused", "Suspended");
+    assertHealth(paused, "Healthy", paused.getStatus().getMessage());
+    TableBackupSchedule mars = awaitSchedule("mars", "InvalidSpec");
+    assertHealth(mars, "Degraded", mars.getStatus().getMessage());
+  }
+
+  private TableBackupSchedule schedule(String name, String timeZone, boolean suspend) {
+    TableBackupSchedule schedule = new TableBackupSchedule();
+    schedule.getMetadata().setName(name);
+    schedule.getMetadata().setNamespace(namespace);
+    schedule.setSpec(new TableBackupScheduleSpec());
+    schedule.getSpec().setProtectedTableRef("orders");
+    schedule.getSpec().setSchedule("0 2 * * *");
+    schedule.getSpec().setTimeZone(timeZone);
+    schedule.getSpec().setSuspend(suspend);
+    return schedule;
+  }
+
+  private TableBackupSchedule create(TableBackupSchedule schedule) {
+    return client.resource(schedule).create();
+  }
+
+  private TableBackupSchedule awaitSchedule(String name, String reason) {
+    await().atMost(STATUS_TIMEOUT).until(() -> {
+      TableBackupSchedule now = client.resources(TableBackupSchedule.class).inNamespace(namespace).withName(name)
+          .get();
+      return now.getStatus() != null
+          && Conditions.reason(now.getStatus().getConditions(), Conditions.READY).filter(reason::equals).isPresent();
+    });
+    return client.resources(TableBackupSchedule.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private TableBackup backup(String name, String protectedTable, String adopt) {
+    TableBackup backup = new TableBackup();
+    backup.getMetadata().setName(name);
+    backup.getMetadata().setNamespace(namespace);
+    backup.setSpec(new TableBackupSpec());
+    backup.getSpec().setProtectedTableRef(protectedTable);
+    backup.getSpec().setBackupArn(adopt);
+    return backup;
+  }
+
+  private TableBackup create(TableBackup backup) {
+    return client.resource(backup).create();
+  }
+
+  private TableBackup awaitBackup(String name, java.util.function.Predicate<TableBackup> condition) {
+    await().atMost(STATUS_TIMEOUT).until(() -> {
+      TableBackup now = client.resources(TableBackup.class).inNamespace(namespace).withName(name).get();
+      return now.getStatus() != null && condition.test(now);
+    });
+    return client.resources(TableBackup.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private void assertHealth(TableBackup backup, String health) throws Exception {
+    assertHealth(backup, health, backup.getStatus().getMessage());
   }
 
   /** What Argo CD prints for this object with the shipped argocd-cm: its health and the operator's message. */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tableguard.model.backup.TableBackup;
+import io.tableguard.model.backup.TableBackupSpec;
+import io.tableguard.model.schedule.TableBackupSchedule;
+import io.tableguard.model.schedule.TableBackupScheduleSpec;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TargetOwnership;
 import io.tableguard.testsupport.KubeApi;
@@ -67,9 +71,23 @@ class DashboardTest extends OperatorTestBase {
     assertThat(used).as("the extractor finds the dashboard's metrics")
         .contains("tableguard_pitr_enabled", "tableguard_restore_duration_seconds_bucket");
 
-    // What makes each series exist: a protected table, a restore whose table cannot be proven ours, a restore
+    // What makes each series exist: a protected table, a backup and a schedule, a restore whose table cannot be proven ours, a restore
     // scraped while it runs, and PITR turned off outside the operator.
     String table = protectTable("orders");
+    // A backup (its last-success gauge) and a schedule (its next-run gauge).
+    TableBackup backup = new TableBackup();
+    backup.getMetadata().setName("q4");
+    backup.getMetadata().setNamespace(namespace);
+    backup.setSpec(new TableBackupSpec());
+    backup.getSpec().setProtectedTableRef("orders");
+    client.resource(backup).create();
+    TableBackupSchedule nightly = new TableBackupSchedule();
+    nightly.getMetadata().setName("nightly");
+    nightly.getMetadata().setNamespace(namespace);
+    nightly.setSpec(new TableBackupScheduleSpec());
+    nightly.getSpec().setProtectedTableRef("orders");
+    nightly.getSpec().setSchedule("0 2 * * *");
+    client.resource(nightly).create();
     aws.loseAnswers("RestoreTableToPointInTime", 1);
     create(tableRestore("unproven", "orders", tableName("unproven")));
     awaitRestore("unproven", r -> r.getStatus().getTargetOwnership() == TargetOwnership.Unproven);

@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.tableguard.config.CustomResourceDefinitions;
+import io.tableguard.model.backup.TableBackup;
 import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.schedule.TableBackupSchedule;
 import io.tableguard.model.restore.TableRestore;
 import java.io.File;
 import java.io.IOException;
@@ -119,7 +121,8 @@ public final class KubeApi {
    * have added its finalizer, and leftovers would claim tables of later tests.
    */
   public void deleteTableguardResources(String namespace) {
-    for (Class<? extends HasMetadata> kind : List.of(TableRestore.class, ProtectedTable.class)) {
+    for (Class<? extends HasMetadata> kind : List.of(TableBackupSchedule.class, TableBackup.class, TableRestore.class,
+        ProtectedTable.class)) {
       client.resources(kind).inNamespace(namespace).list().getItems().forEach(r -> {
         // A JSON merge patch without a resourceVersion: an operator still writing the resource cannot make it 409.
         client.resource(r).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");

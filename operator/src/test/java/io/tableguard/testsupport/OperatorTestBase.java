@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.TableguardOperator;
+import io.tableguard.config.ChangeEventSettings;
 import io.tableguard.config.OperatorSettings;
 import io.tableguard.emulator.PitrEmulator;
 import io.tableguard.model.protection.DriftPolicy;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -109,8 +111,14 @@ public abstract class OperatorTestBase {
   }
 
   protected TableguardOperator startOperator() {
-    operator = new TableguardOperator(settings(), operatorClient()).start();
+    operator = new TableguardOperator(settings(), ChangeEventSettings.off(), operatorClient(), operatorClock())
+        .start();
     return operator;
+  }
+
+  /** The operator's clock: the system's, unless a test moves time by hand (schedules across days). */
+  protected Clock operatorClock() {
+    return Clock.systemUTC();
   }
 
   /** The operator's own Kubernetes client, which it closes. */

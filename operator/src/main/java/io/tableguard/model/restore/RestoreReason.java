@@ -7,10 +7,6 @@ import io.tableguard.model.Reason;
  * ApplyingSettings are Ready=False reasons too) and {@link io.tableguard.model.SharedReason}.
  */
 public enum RestoreReason implements Reason {
-  /** Waiting: the ProtectedTable named as the source does not exist (yet). */
-  ProtectedTableNotFound,
-  /** Waiting, or Failed: the source ProtectedTable is not Ready. */
-  ProtectedTableNotReady,
   /** Waiting for the source (a generic wait). */
   WaitingForSource,
   /** Failed: the source table is gone. */
