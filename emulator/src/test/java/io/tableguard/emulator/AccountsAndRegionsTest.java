@@ -132,7 +132,7 @@ class AccountsAndRegionsTest extends EmulatorTestBase {
       teamB.putItem(r -> r.tableName("invoices").item(Map.of("pk", s("i-1"))));
       clock.advance(Duration.ofSeconds(2));
       teamB.tagResource(r -> r.resourceArn(arn).tags(t -> t.key("team").value("b")));
-      String backup = teamB.createBackup(r -> r.tableName("invoices").backupName("b1")).backupDetails().backupArn();
+      String backup = teamB.createBackup(r -> r.tableName("invoices").backupName("invoices-b1")).backupDetails().backupArn();
 
       assertThat(backup).startsWith(arn + "/backup/");
       assertThat(dynamo.describeContinuousBackups(r -> r.tableName("invoices")).continuousBackupsDescription()

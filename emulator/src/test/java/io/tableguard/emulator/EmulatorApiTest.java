@@ -167,7 +167,7 @@ class EmulatorApiTest extends EmulatorTestBase {
     String source = EmulatorClients.createTable(dynamo, "origin").tableId();
     enable("origin");
     clock.advance(Duration.ofSeconds(1));
-    String backup = dynamo.createBackup(r -> r.tableName("origin").backupName("b")).backupDetails().backupArn();
+    String backup = dynamo.createBackup(r -> r.tableName("origin").backupName("origin-backup")).backupDetails().backupArn();
 
     String fromPitr = dynamo.restoreTableToPointInTime(r -> r.sourceTableName("origin").targetTableName("origin-pitr")
         .useLatestRestorableTime(true)).tableDescription().tableId();
