@@ -127,6 +127,7 @@ public class AwsBudgets {
       case TAGGING -> budget.taggingPerSecond();
       case LIST_BACKUPS -> budget.listBackupsPerSecond();
       case DELETE_BACKUP -> budget.deleteBackupPerSecond();
+      case RESTORE_FROM_BACKUP -> budget.restoreFromBackupPerSecond();
       case CONTROL_PLANE -> budget.controlPlanePerSecond();
     }, System::nanoTime));
   }

@@ -12,6 +12,8 @@ public enum OperationClass {
   LIST_BACKUPS,
   /** DeleteBackup: 10 a second. */
   DELETE_BACKUP,
+  /** RestoreTableFromBackup: 10 a second. */
+  RESTORE_FROM_BACKUP,
   /** Every other control-plane call, under DynamoDB's shared control-plane throttle. */
   CONTROL_PLANE;
 
@@ -26,6 +28,9 @@ public enum OperationClass {
     }
     if ("DeleteBackup".equals(operationName)) {
       return DELETE_BACKUP;
+    }
+    if ("RestoreTableFromBackup".equals(operationName)) {
+      return RESTORE_FROM_BACKUP;
     }
     return TAGGING_OPERATIONS.contains(operationName) ? TAGGING : CONTROL_PLANE;
   }

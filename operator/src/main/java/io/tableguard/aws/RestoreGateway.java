@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.PolicyType;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
@@ -20,7 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputDescription;
+import software.amazon.awssdk.services.dynamodb.model.RestoreTableFromBackupRequest;
 import software.amazon.awssdk.services.dynamodb.model.RestoreTableToPointInTimeRequest;
+import software.amazon.awssdk.services.dynamodb.model.SSESpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
@@ -149,21 +152,48 @@ public class RestoreGateway {
         () -> clients.dynamoDb(source).restoreTableToPointInTime(request.build()).tableDescription());
   }
 
-  private static void applyOverrides(RestoreTableToPointInTimeRequest.Builder request, TableDescription source,
+  /**
+   * RestoreTableFromBackup into a new table in the backup's account and Region, with the table-level overrides
+   * (index overrides need the source's index definitions, which a backup restore does not take from a live table:
+   * refused before this call).
+   */
+  public TableDescription restoreFromBackup(TableTarget account, String backupArn, String targetTable,
       RestoreOverrides overrides) {
+    RestoreTableFromBackupRequest.Builder request = RestoreTableFromBackupRequest.builder()
+        .backupArn(backupArn).targetTableName(targetTable);
+    if (overrides != null) {
+      tableOverrides(overrides, request::billingModeOverride, request::provisionedThroughputOverride,
+          request::sseSpecificationOverride);
+    }
+    return calls.call(account, "RestoreTableFromBackup",
+        () -> clients.dynamoDb(account).restoreTableFromBackup(request.build()).tableDescription());
+  }
+
+  /**
+   * The table-level overrides, for both restore requests (their builders share the setters, not a type): billing
+   * mode, provisioned throughput, encryption.
+   */
+  private static void tableOverrides(RestoreOverrides overrides, Consumer<String> billingMode,
+      Consumer<ProvisionedThroughput> throughput, Consumer<SSESpecification> sse) {
     if (overrides.getBillingMode() != null) {
-      request.billingModeOverride(overrides.getBillingMode().name());
+      billingMode.accept(overrides.getBillingMode().name());
     }
     if (overrides.getProvisionedThroughput() != null) {
-      request.provisionedThroughputOverride(ProvisionedThroughput.builder()
+      throughput.accept(ProvisionedThroughput.builder()
           .readCapacityUnits(overrides.getProvisionedThroughput().getReadCapacityUnits())
           .writeCapacityUnits(overrides.getProvisionedThroughput().getWriteCapacityUnits()).build());
     }
     if (overrides.getSse() != null) {
-      request.sseSpecificationOverride(s -> s.enabled(overrides.getSse().getEnabled())
+      sse.accept(SSESpecification.builder().enabled(overrides.getSse().getEnabled())
           .sseType(overrides.getSse().getSseType() == null ? null : overrides.getSse().getSseType().name())
-          .kmsMasterKeyId(overrides.getSse().getKmsMasterKeyId()));
+          .kmsMasterKeyId(overrides.getSse().getKmsMasterKeyId()).build());
     }
+  }
+
+  private static void applyOverrides(RestoreTableToPointInTimeRequest.Builder request, TableDescription source,
+      RestoreOverrides overrides) {
+    tableOverrides(overrides, request::billingModeOverride, request::provisionedThroughputOverride,
+        request::sseSpecificationOverride);
     if (overrides.getGlobalSecondaryIndexes() != null && source.hasGlobalSecondaryIndexes()) {
       boolean provisioned = overrides.getBillingMode() != null
           ? overrides.getBillingMode() == RestoreOverrides.BillingMode.PROVISIONED

@@ -2,6 +2,7 @@ package io.tableguard.backup;
 
 import io.tableguard.aws.BackupGateway;
 import io.tableguard.aws.TableTarget;
+import io.tableguard.model.SharedReason;
 import io.tableguard.model.backup.BackupPhase;
 import io.tableguard.model.backup.BackupReason;
 import io.tableguard.model.backup.TableBackup;
@@ -63,7 +64,7 @@ class CreatingPhase implements BackupPhaseHandler {
     }
     Optional<BackupDescription> described = backups.describe(table, status.getBackupArn());
     if (described.isEmpty()) {
-      throw new BackupFailure(BackupReason.BackupNotFound, "backup " + status.getBackupArn() + " no longer exists: "
+      throw new BackupFailure(SharedReason.BackupNotFound, "backup " + status.getBackupArn() + " no longer exists: "
           + "it was deleted outside tableguard before it became available");
     }
     var details = described.get().backupDetails();

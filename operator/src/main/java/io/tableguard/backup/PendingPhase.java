@@ -95,7 +95,7 @@ class PendingPhase implements BackupPhaseHandler {
           + "its own ProtectedTable's table. Nothing was read; name the right ProtectedTable or backup");
     }
     BackupDescription described = backups.describe(table, arn).orElseThrow(() -> new BackupFailure(
-        BackupReason.BackupNotFound, "AWS has no backup " + arn + ": check spec.backupArn"));
+        SharedReason.BackupNotFound, "AWS has no backup " + arn + ": check spec.backupArn"));
     String answered = described.sourceTableDetails().tableArn();
     if (!table.arn().equals(answered)) {
       throw new BackupFailure(BackupReason.BackupNotOfThisTable, "AWS says backup " + arn + " is of " + answered

@@ -22,6 +22,8 @@ public enum SharedReason implements Reason {
   ProtectedTableNotFound,
   /** Waiting, or Failed: the ProtectedTable a resource names has not verified its table, or lost it to another. */
   ProtectedTableNotReady,
+  /** AWS has no such backup (deleted outside tableguard), or the TableBackup named holds none. */
+  BackupNotFound,
   /** IAM (or STS) refused a call. */
   AccessDenied,
   /** AWS throttled a call, or the operator's own budget did. */

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,11 @@ final class RestoreIdentity {
   static String of(TableRestoreSpec spec) {
     StringBuilder canonical = new StringBuilder(VERSION);
     canonical.append("\nsource=").append(spec.getSource() == null ? "" : spec.getSource().getProtectedTableRef());
+    if (spec.getSource() != null && spec.getSource().fromBackup()) {
+      // Only for restores from a backup, so that the identity of every PITR restore stays what it was.
+      canonical.append("\nbackupRef=").append(Objects.toString(spec.getSource().getBackupRef(), ""))
+          .append("\nbackupArn=").append(Objects.toString(spec.getSource().getBackupArn(), ""));
+    }
     var point = spec.getRestorePoint();
     canonical.append("\ntime=").append(point == null ? "" : instant(point.getTime()));
     canonical.append("\nlatest=").append(point != null && Boolean.TRUE.equals(point.getLatest()));

@@ -1,5 +1,6 @@
 package io.tableguard.restore;
 
+import io.tableguard.aws.BackupGateway;
 import io.tableguard.aws.CopySessions;
 import io.tableguard.aws.RestoreGateway;
 import io.tableguard.kind.Floors;
@@ -13,7 +14,8 @@ public final class RestoreKind implements Kind {
   @Override
   public void register(Floors floors, Controllers controllers) {
     controllers.register(new TableRestoreReconciler(floors.resolver(), floors.pitr(),
-        new RestoreGateway(floors.aws(), floors.calls()), new RestoreQueue(floors.settings().maxConcurrentRestores()),
+        new RestoreGateway(floors.aws(), floors.calls()), new BackupGateway(floors.aws(), floors.calls()),
+        new RestoreQueue(floors.settings().maxConcurrentRestores()),
         new RestoreStatusRecorder(floors.events(), new RestoreMetrics(floors.registry()), floors.clock()),
         new RetryBackoff(Duration.ofSeconds(2)), floors.clock(), floors.settings().leaderElection().namespace(),
         floors.cluster(), floors.installs(), floors.settings().restoreSourceWait(),

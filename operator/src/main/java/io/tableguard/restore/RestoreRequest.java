@@ -40,7 +40,9 @@ class RestoreRequest {
   /** Asks again: the request is on record, but AWS has no such table, so the call never reached AWS. */
   Duration resend(TableRestore restore, Context<TableRestore> context) {
     TableTarget source = tables.source(restore);
-    return send(restore, context, source, describeSource(source));
+    // A restore from a backup needs no source table (it may be gone): the backup is the source.
+    return send(restore, context, source, restore.getStatus().getSourceBackupArn() != null ? null
+        : describeSource(source));
   }
 
   /** The source's description gives the index definitions that index overrides need. */
@@ -49,15 +51,20 @@ class RestoreRequest {
         () -> new RestoreFailure(RestoreReason.SourceTableNotFound, "the source " + source + " no longer exists"));
   }
 
-  /** Returns when to look at the table next. */
+  /**
+   * RestoreTableToPointInTime, or RestoreTableFromBackup when status names the backup (then the source's
+   * description is not needed, and may be null). Returns when to look at the table next.
+   */
   Duration send(TableRestore restore, Context<TableRestore> context, TableTarget source,
       TableDescription sourceDescription) {
     TableRestoreStatus status = restore.getStatus();
     String targetName = restore.getSpec().getTarget().getTableName();
     TableDescription created;
     try {
-      created = restores.restore(source, sourceDescription, targetName, Instant.parse(status.getRestoreDateTime()),
-          restore.getSpec().getOverrides());
+      created = status.getSourceBackupArn() != null
+          ? restores.restoreFromBackup(source, status.getSourceBackupArn(), targetName, restore.getSpec().getOverrides())
+          : restores.restore(source, sourceDescription, targetName, Instant.parse(status.getRestoreDateTime()),
+              restore.getSpec().getOverrides());
     } catch (AwsFailure failure) {
       if (failure.kind() == AwsFailure.Kind.REJECTED && failure.getMessage().startsWith("TableAlreadyExists")) {
         // Maybe our own earlier request, whose answer was lost: tracking decides what the table is.

@@ -7,10 +7,13 @@ import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.aws.TableTargetResolver;
+import io.tableguard.kube.EventRecorder;
 import io.tableguard.kube.Timestamps;
+import io.tableguard.model.SharedReason;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.RestoreReason;
+import io.tableguard.model.restore.SourceSettings;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TableRestoreStatus;
 import java.time.Clock;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -44,10 +48,14 @@ class StartPhase implements PhaseHandler {
   private final RestoreStatusRecorder recorder;
   private final Clock clock;
   private final ItemRestoreChecks itemChecks;
+  private final BackupSources backupSources;
+  /** A restore waiting for its backup to become available looks again this soon. */
+  private static final Duration BACKUP_WAIT = Duration.ofSeconds(10);
 
   StartPhase(CompletedRestoreRecords records, SourceReadiness readiness, TableTargetResolver resolver,
       PitrGateway pitr, RestoreGateway restores, RestoreTables tables, RestoreQueue queue, TargetClaims claims,
-      RestoreRequest request, RestoreStatusRecorder recorder, Clock clock, ItemRestoreChecks itemChecks) {
+      RestoreRequest request, RestoreStatusRecorder recorder, Clock clock, ItemRestoreChecks itemChecks,
+      BackupSources backupSources) {
     this.records = records;
     this.readiness = readiness;
     this.resolver = resolver;
@@ -60,6 +68,7 @@ class StartPhase implements PhaseHandler {
     this.recorder = recorder;
     this.clock = clock;
     this.itemChecks = itemChecks;
+    this.backupSources = backupSources;
   }
 
   @Override
@@ -89,6 +98,9 @@ class StartPhase implements PhaseHandler {
         status.setLeftQueueTime(Timestamps.format(clock.instant()));
       }
     }
+    if (restore.getSpec().getSource().fromBackup()) {
+      return startFromBackup(restore, context, run);
+    }
     Optional<ProtectedTable> pt = readiness.readySource(restore, context);
     if (pt.isEmpty()) {
       return Optional.of(readiness.untilGivingUp(restore));
@@ -100,6 +112,56 @@ class StartPhase implements PhaseHandler {
     status.setSourceTableArn(observed.tableArn());
     status.setRestoreDateTime(RestoreTime.choose(restore, observed, clock).toString());
     // A namespace restores only into table names the administrator lets it use.
+    TableTarget target = claimTarget(restore, context, source);
+    TableDescription sourceDescription = observed.table();
+    IndexOverrides.check(restore.getSpec().getOverrides(), sourceDescription, source);
+    itemChecks.check(restore, source, sourceDescription);
+    status.setSourceTableId(sourceDescription.tableId());
+    return admitThenRequest(restore, context, run, target, "restoring " + source.tableName() + " to "
+        + status.getRestoreDateTime() + " into " + target.tableName(),
+        () -> restores.capture(source, sourceDescription, observed.pitr().recoveryPeriodDays()),
+        () -> request.send(restore, context, source, sourceDescription));
+  }
+
+  /**
+   * spec.source.backupRef or backupArn: validated against the backup (not PITR, not the ProtectedTable's
+   * readiness: the source table may be gone), then the same target rules, queue and exactly-once request.
+   */
+  private Optional<Duration> startFromBackup(TableRestore restore, Context<TableRestore> context,
+      RestoreContext run) {
+    Optional<BackupSources.Found> found = backupSources.find(restore, context);
+    if (found.isEmpty()) {
+      return Optional.of(BACKUP_WAIT);
+    }
+    var overrides = restore.getSpec().getOverrides();
+    if (overrides != null && (overrides.getGlobalSecondaryIndexes() != null
+        || overrides.getLocalSecondaryIndexes() != null)) {
+      throw new RestoreFailure(SharedReason.InvalidSpec, "spec.overrides.globalSecondaryIndexes and "
+          + "localSecondaryIndexes are not supported when restoring from a backup: the new table gets the "
+          + "backup's indexes");
+    }
+    BackupSources.Found backup = found.get();
+    TableRestoreStatus status = restore.getStatus();
+    TableTarget source = backup.source();
+    status.setSourceTableName(source.tableName());
+    status.setRoleArn(source.roleArn().orElse(null));
+    status.setSourceTableArn(backup.tableArn());
+    status.setSourceBackupArn(backup.backupArn());
+    status.setRestoreDateTime(backup.createdAt().toString());
+    TableTarget target = claimTarget(restore, context, source);
+    Optional<Duration> next = admitThenRequest(restore, context, run, target, "restoring backup "
+        + backup.backupArn() + " of " + source.tableName() + " (as of " + status.getRestoreDateTime() + ") into "
+        + target.tableName(), backup::settings, () -> request.send(restore, context, source, null));
+    if (!backup.unknownSettings().isEmpty() && status.getPhase() == RestorePhase.Restoring) {
+      recorder.event(restore, EventRecorder.Type.Warning, RestoreReason.SettingNotCopied, "restored by "
+          + "spec.source.backupArn without a TableBackup: " + String.join(", ", backup.unknownSettings())
+          + " of the source are not known and are not put back; set them by hand");
+    }
+    return next;
+  }
+
+  /** A namespace restores only into table names the administrator lets it use, and never over a table. */
+  private TableTarget claimTarget(TableRestore restore, Context<TableRestore> context, TableTarget source) {
     TableTarget target = resolver.allowed(restore.getMetadata().getNamespace(),
         source.withTableName(restore.getSpec().getTarget().getTableName()));
     claims.claim(restore, context, target);
@@ -108,23 +170,28 @@ class StartPhase implements PhaseHandler {
           + source.region() + " (account " + source.accountId() + "): the operator never overwrites a table; "
           + "choose another spec.target.tableName in a new TableRestore");
     }
-    TableDescription sourceDescription = observed.table();
-    IndexOverrides.check(restore.getSpec().getOverrides(), sourceDescription, source);
-    itemChecks.check(restore, source, sourceDescription);
-    status.setSourceTableId(sourceDescription.tableId());
+    return target;
+  }
+
+  /**
+   * A free slot, then the settings a restore drops read and the request written to status, then the restore call:
+   * a restart from here on looks for the table first.
+   */
+  private Optional<Duration> admitThenRequest(TableRestore restore, Context<TableRestore> context,
+      RestoreContext run, TableTarget target, String starting, Supplier<SourceSettings> settings,
+      Supplier<Duration> send) {
+    TableRestoreStatus status = restore.getStatus();
     int position = admit(restore, context);
     if (position > 0) {
       return Optional.of(queued(restore, position));
     }
     status.setQueuePosition(null);
-    status.setSourceSettings(restores.capture(source, sourceDescription, observed.pitr().recoveryPeriodDays()));
+    status.setSourceSettings(settings.get());
     Instant now = clock.instant();
     status.setStartTime(Timestamps.format(now));
     status.setRestoreRequestedTime(Timestamps.format(now));
-    recorder.progress(restore, RestorePhase.Restoring, "restoring " + source.tableName() + " to "
-        + status.getRestoreDateTime() + " into " + target.tableName());
-    // The request is on record before AWS hears of it: a restart from here on looks for the table first.
-    return Optional.of(run.checkpointThen(() -> request.send(restore, context, source, sourceDescription)));
+    recorder.progress(restore, RestorePhase.Restoring, starting);
+    return Optional.of(run.checkpointThen(send));
   }
 
   /** A re-creation (by a GitOps tool) of a TableRestore that ttlAfterCompletion deleted reports its result. */

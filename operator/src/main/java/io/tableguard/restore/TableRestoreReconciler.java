@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.tableguard.aws.AwsBudgets;
 import io.tableguard.aws.AwsFailure;
+import io.tableguard.aws.BackupGateway;
 import io.tableguard.aws.BudgetNotDue;
 import io.tableguard.aws.PitrGateway;
 import io.tableguard.aws.RestoreGateway;
@@ -73,12 +74,13 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
   private TableChanges changes;
 
   /**
+   * @param backups the backups a restore from spec.source.backupRef or backupArn reads
    * @param operatorNamespace where the operator keeps its records of restores that ttlAfterCompletion deleted
    * @param sourceWait how long a restore waits for its ProtectedTable to become Ready before it fails
    * @param writeBacks how item-level restores run their copy Jobs
    */
   public TableRestoreReconciler(TableTargetResolver resolver, PitrGateway pitr, RestoreGateway restores,
-      RestoreQueue queue, RestoreStatusRecorder recorder, RetryBackoff backoff, Clock clock,
+      BackupGateway backups, RestoreQueue queue, RestoreStatusRecorder recorder, RetryBackoff backoff, Clock clock,
       String operatorNamespace, ClusterView cluster, InstallScopes installs, Duration sourceWait,
       WriteBackSetup writeBacks) {
     this.cluster = cluster;
@@ -96,7 +98,8 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
     this.completed = new CompletedPhase(records, recorder, clock);
     this.phases = new PhaseHandlers<>(RestorePhase.class, List.of(
         new StartPhase(records, new SourceReadiness(recorder, clock, cluster, sourceWait), resolver, pitr, restores,
-            tables, queue, claims, request, recorder, clock, new ItemRestoreChecks(writeBacks.settings())),
+            tables, queue, claims, request, recorder, clock, new ItemRestoreChecks(writeBacks.settings()),
+            new BackupSources(resolver, backups, cluster, recorder)),
         new RestoringPhase(restores, tables, request, ownership, tagger, recorder, polling, clock),
         new ApplyingSettingsPhase(restores, tables, ownership, new SettingsCopier(restores, pitr, recorder),
             recorder),
@@ -225,8 +228,10 @@ public class TableRestoreReconciler implements Reconciler<TableRestore>, Cleaner
    * status, and its clean-up) is that install's: two would race to restore and to apply settings.
    */
   private boolean sourceManagedElsewhere(TableRestore restore, Context<TableRestore> context) {
-    return installs.leftToOtherInstall(restore, cluster.protectedTable(restore.getMetadata().getNamespace(),
-        restore.getSpec().getSource().getProtectedTableRef(), context)).isPresent();
+    String ref = restore.getSpec().getSource().getProtectedTableRef();
+    // A restore from a TableBackup names no ProtectedTable: the install serving its namespace restores it.
+    return ref != null && installs.leftToOtherInstall(restore, cluster.protectedTable(
+        restore.getMetadata().getNamespace(), ref, context)).isPresent();
   }
 
   @Override

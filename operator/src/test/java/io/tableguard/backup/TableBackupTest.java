@@ -9,12 +9,11 @@ import io.tableguard.config.OperatorSettings;
 import io.tableguard.emulator.BackupTiming;
 import io.tableguard.emulator.PitrEmulator;
 import io.tableguard.kube.Conditions;
+import io.tableguard.model.SharedReason;
 import io.tableguard.model.backup.BackupDeletionPolicy;
 import io.tableguard.model.backup.BackupPhase;
-import io.tableguard.model.SharedReason;
 import io.tableguard.model.backup.BackupReason;
 import io.tableguard.model.backup.TableBackup;
-import io.tableguard.model.backup.TableBackupSpec;
 import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;
 import io.tableguard.testsupport.OperatorTestBase;
 import io.tableguard.testsupport.TableguardResources;
@@ -247,12 +246,7 @@ class TableBackupTest extends OperatorTestBase {
   }
 
   private static TableBackup backup(String name, String protectedTable) {
-    TableBackup backup = new TableBackup();
-    backup.getMetadata().setName(name);
-    TableBackupSpec spec = new TableBackupSpec();
-    spec.setProtectedTableRef(protectedTable);
-    backup.setSpec(spec);
-    return backup;
+    return TableguardResources.tableBackup(name, protectedTable);
   }
 
   private TableBackup create(TableBackup backup) {

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.tableguard.config.AccessPolicy;
 import io.tableguard.config.OperatorSettings;
-import io.tableguard.model.protection.ProtectedTable;
-import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.kube.Conditions;
 import io.tableguard.model.backup.BackupPhase;
 import io.tableguard.model.backup.TableBackup;
-import io.tableguard.model.schedule.TableBackupSchedule;
-import io.tableguard.kube.Conditions;
+import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
+import io.tableguard.model.schedule.TableBackupSchedule;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;
 import java.io.IOException;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.tableguard.model.backup.BackupPhase;
 import io.tableguard.model.backup.TableBackup;
-import io.tableguard.model.backup.TableBackupSpec;
 import io.tableguard.testsupport.AwsFaultProxy.Hold;
 import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;
 import io.tableguard.testsupport.OperatorProcess;
 import io.tableguard.testsupport.StatusHistory;
+import io.tableguard.testsupport.TableguardResources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +72,7 @@ class BackupSigkillTest extends ProcessFaultTestBase {
   /** Creates a TableBackup, holds its CreateBackup, kills the operator, lets a new one finish. */
   private TableBackup backupKilledAt(String name, HoldPoint point) {
     Hold hold = aws.holdNext("CreateBackup", point);
-    TableBackup backup = new TableBackup();
-    backup.getMetadata().setName(name);
-    backup.getMetadata().setNamespace(namespace);
-    backup.setSpec(new TableBackupSpec());
-    backup.getSpec().setProtectedTableRef("orders");
-    kube.client().resource(backup).create();
+    kube.client().resource(TableguardResources.tableBackup(name, "orders")).inNamespace(namespace).create();
     hold.awaitHeld(Duration.ofSeconds(60));
     TableBackup recorded = kube.client().resources(TableBackup.class).inNamespace(namespace).withName(name).get();
     assertThat(recorded.getStatus().getBackupName()).as("the name is on status before the call").isNotNull();

@@ -43,7 +43,19 @@ class InvalidTableRestoreTest {
         Arguments.of("no source", edit(s -> s.remove("source")), "spec.source: Required value"),
         Arguments.of("source not a resource name", edit(s -> s.put("source", Map.of("protectedTableRef", "Orders!"))),
             "spec.source.protectedTableRef"),
-        Arguments.of("no restore point", edit(s -> s.remove("restorePoint")), "spec.restorePoint: Required value"),
+        Arguments.of("no restore point", edit(s -> s.remove("restorePoint")),
+            "exactly one of spec.restorePoint, spec.source.backupRef and spec.source.backupArn must be set"),
+        Arguments.of("a restore point and a backup", edit(s -> s.put("source", Map.of("backupRef", "orders-q4"))),
+            "exactly one of spec.restorePoint, spec.source.backupRef and spec.source.backupArn must be set"),
+        Arguments.of("a backup by a bad ARN", edit(s -> {
+          s.remove("restorePoint");
+          s.put("source", Map.of("backupArn", "arn:aws:dynamodb:us-east-1:000000000000:table/orders"));
+        }), "spec.source.backupArn"),
+        Arguments.of("items from a backup", edit(s -> {
+          s.remove("restorePoint");
+          s.put("source", Map.of("backupRef", "orders-q4"));
+          s.put("items", Map.of("writeBack", Map.of("mode", "DiffOnly")));
+        }), "spec.items works with spec.restorePoint (PITR) only"),
         Arguments.of("time and latest", edit(s -> s.put("restorePoint",
             Map.of("time", "2025-03-01T12:30:00Z", "latest", true))),
             "exactly one of spec.restorePoint.time or spec.restorePoint.latest must be set"),

@@ -6,17 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.tableguard.kube.Conditions;
+import io.tableguard.model.backup.BackupPhase;
+import io.tableguard.model.backup.TableBackup;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
+import io.tableguard.model.schedule.TableBackupSchedule;
 import io.tableguard.testsupport.AwsFaultProxy.Fault;
 import io.tableguard.testsupport.KubeApi;
-import io.tableguard.model.backup.BackupPhase;
-import io.tableguard.model.backup.TableBackup;
-import io.tableguard.model.backup.TableBackupSpec;
-import io.tableguard.model.schedule.TableBackupSchedule;
-import io.tableguard.model.schedule.TableBackupScheduleSpec;
 import io.tableguard.testsupport.OperatorTestBase;
+import io.tableguard.testsupport.TableguardResources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -189,12 +188,8 @@ class ArgoCdHealthTest extends OperatorTestBase {
   }
 
   private TableBackupSchedule schedule(String name, String timeZone, boolean suspend) {
-    TableBackupSchedule schedule = new TableBackupSchedule();
-    schedule.getMetadata().setName(name);
+    TableBackupSchedule schedule = TableguardResources.backupSchedule(name, "orders", "0 2 * * *");
     schedule.getMetadata().setNamespace(namespace);
-    schedule.setSpec(new TableBackupScheduleSpec());
-    schedule.getSpec().setProtectedTableRef("orders");
-    schedule.getSpec().setSchedule("0 2 * * *");
     schedule.getSpec().setTimeZone(timeZone);
     schedule.getSpec().setSuspend(suspend);
     return schedule;
@@ -215,11 +210,8 @@ class ArgoCdHealthTest extends OperatorTestBase {
   }
 
   private TableBackup backup(String name, String protectedTable, String adopt) {
-    TableBackup backup = new TableBackup();
-    backup.getMetadata().setName(name);
+    TableBackup backup = TableguardResources.tableBackup(name, protectedTable);
     backup.getMetadata().setNamespace(namespace);
-    backup.setSpec(new TableBackupSpec());
-    backup.getSpec().setProtectedTableRef(protectedTable);
     backup.getSpec().setBackupArn(adopt);
     return backup;
   }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tableguard.model.backup.TableBackup;
-import io.tableguard.model.backup.TableBackupSpec;
-import io.tableguard.model.schedule.TableBackupSchedule;
-import io.tableguard.model.schedule.TableBackupScheduleSpec;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TargetOwnership;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;
+import io.tableguard.testsupport.TableguardResources;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,19 +72,9 @@ class DashboardTest extends OperatorTestBase {
     // scraped while it runs, and PITR turned off outside the operator.
     String table = protectTable("orders");
     // A backup (its last-success gauge) and a schedule (its next-run gauge).
-    TableBackup backup = new TableBackup();
-    backup.getMetadata().setName("q4");
-    backup.getMetadata().setNamespace(namespace);
-    backup.setSpec(new TableBackupSpec());
-    backup.getSpec().setProtectedTableRef("orders");
-    client.resource(backup).create();
-    TableBackupSchedule nightly = new TableBackupSchedule();
-    nightly.getMetadata().setName("nightly");
-    nightly.getMetadata().setNamespace(namespace);
-    nightly.setSpec(new TableBackupScheduleSpec());
-    nightly.getSpec().setProtectedTableRef("orders");
-    nightly.getSpec().setSchedule("0 2 * * *");
-    client.resource(nightly).create();
+    client.resource(TableguardResources.tableBackup("q4", "orders")).inNamespace(namespace).create();
+    client.resource(TableguardResources.backupSchedule("nightly", "orders", "0 2 * * *")).inNamespace(namespace)
+        .create();
     aws.loseAnswers("RestoreTableToPointInTime", 1);
     create(tableRestore("unproven", "orders", tableName("unproven")));
     awaitRestore("unproven", r -> r.getStatus().getTargetOwnership() == TargetOwnership.Unproven);

@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.tableguard.model.schedule.TableBackupSchedule;
-import io.tableguard.model.schedule.TableBackupScheduleSpec;
 import io.tableguard.testsupport.KubeApi;
 import io.tableguard.testsupport.OperatorTestBase;
 import io.tableguard.testsupport.PrometheusText;
+import io.tableguard.testsupport.TableguardResources;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,13 +75,8 @@ class PrometheusRulesTest {
       // A protected table (its gauges and counters, AWS calls, JOSDK's reconcile counters) and a running restore.
       protectTable("orders");
       restoreHeldInRestoring("held", "orders");
-      TableBackupSchedule nightly = new TableBackupSchedule();
-      nightly.getMetadata().setName("nightly");
-      nightly.getMetadata().setNamespace(namespace);
-      nightly.setSpec(new TableBackupScheduleSpec());
-      nightly.getSpec().setProtectedTableRef("orders");
-      nightly.getSpec().setSchedule("0 2 * * *");
-      client.resource(nightly).create();
+      client.resource(TableguardResources.backupSchedule("nightly", "orders", "0 2 * * *")).inNamespace(namespace)
+          .create();
       // Some series appear a check later than others: scrape until all are there, or report what is missing.
       await().atMost(STATUS_TIMEOUT).untilAsserted(() -> {
         PrometheusText scrape = scrapeMetrics();

@@ -12,10 +12,10 @@ import io.tableguard.model.backup.BackupPhase;
 import io.tableguard.model.backup.TableBackup;
 import io.tableguard.model.schedule.BackupRetention;
 import io.tableguard.model.schedule.TableBackupSchedule;
-import io.tableguard.model.schedule.TableBackupScheduleSpec;
 import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;
 import io.tableguard.testsupport.MutableClock;
 import io.tableguard.testsupport.OperatorTestBase;
+import io.tableguard.testsupport.TableguardResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,14 +143,9 @@ class TableBackupScheduleTest extends OperatorTestBase {
   }
 
   private TableBackupSchedule schedule(String name, String cron, String timeZone) {
-    TableBackupSchedule schedule = new TableBackupSchedule();
-    schedule.getMetadata().setName(name);
+    TableBackupSchedule schedule = TableguardResources.backupSchedule(name, "orders", cron);
     schedule.getMetadata().setNamespace(namespace);
-    TableBackupScheduleSpec spec = new TableBackupScheduleSpec();
-    spec.setProtectedTableRef("orders");
-    spec.setSchedule(cron);
-    spec.setTimeZone(timeZone);
-    schedule.setSpec(spec);
+    schedule.getSpec().setTimeZone(timeZone);
     return schedule;
   }
 

@@ -4,11 +4,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tableguard.kube.Conditions;
+import io.tableguard.model.backup.TableBackup;
+import io.tableguard.model.backup.TableBackupSpec;
 import io.tableguard.model.protection.ProtectedTable;
 import io.tableguard.model.protection.ProtectedTableSpec;
 import io.tableguard.model.restore.RestorePhase;
 import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.restore.TableRestoreSpec;
+import io.tableguard.model.schedule.TableBackupSchedule;
+import io.tableguard.model.schedule.TableBackupScheduleSpec;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -51,6 +55,25 @@ public final class TableguardResources {
     spec.getTarget().setTableName(targetTable);
     restore.setSpec(spec);
     return restore;
+  }
+
+  /** A TableBackup of a ProtectedTable's table (namespace unset: the caller's). */
+  public static TableBackup tableBackup(String name, String protectedTable) {
+    TableBackup backup = new TableBackup();
+    backup.getMetadata().setName(name);
+    backup.setSpec(new TableBackupSpec());
+    backup.getSpec().setProtectedTableRef(protectedTable);
+    return backup;
+  }
+
+  /** A TableBackupSchedule of a ProtectedTable's table, in UTC unless changed (namespace unset). */
+  public static TableBackupSchedule backupSchedule(String name, String protectedTable, String cron) {
+    TableBackupSchedule schedule = new TableBackupSchedule();
+    schedule.getMetadata().setName(name);
+    schedule.setSpec(new TableBackupScheduleSpec());
+    schedule.getSpec().setProtectedTableRef(protectedTable);
+    schedule.getSpec().setSchedule(cron);
+    return schedule;
   }
 
   public ProtectedTable create(ProtectedTable pt) {

@@ -12,8 +12,6 @@ public enum BackupReason implements Reason {
   BackupAvailable,
   /** spec.backupArn is a backup of another table than the ProtectedTable's, or of another account or Region. */
   BackupNotOfThisTable,
-  /** The backup it made or adopted no longer exists in AWS. */
-  BackupNotFound,
   /** The AWS backup was deleted (deletionPolicy: Delete, explicit deletion). */
   BackupDeleted,
   /** The AWS backup was kept when the TableBackup was deleted, and why. */

@@ -1,5 +1,6 @@
 package io.tableguard.model.restore;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -13,11 +14,19 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf",
     message = "spec is immutable: a TableRestore is a one-time request; delete it and create a new one")
+@ValidationRule(value = "has(self.restorePoint) != (has(self.source.backupRef) || has(self.source.backupArn))",
+    message = "exactly one of spec.restorePoint, spec.source.backupRef and spec.source.backupArn must be set: a "
+        + "restore is from PITR or from a backup")
+@ValidationRule(value = "!has(self.restorePoint) || has(self.source.protectedTableRef)",
+    message = "spec.restorePoint (PITR) needs spec.source.protectedTableRef")
+@ValidationRule(value = "!has(self.items) || has(self.restorePoint)",
+    message = "spec.items works with spec.restorePoint (PITR) only")
 public class TableRestoreSpec {
   @Required
   private RestoreSource source;
 
-  @Required
+  @JsonPropertyDescription("The instant to restore the ProtectedTable's table to (PITR); or, instead, "
+      + "source.backupRef or source.backupArn.")
   private RestorePoint restorePoint;
 
   @Required
@@ -111,12 +120,51 @@ public class TableRestoreSpec {
     this.ttlAfterCompletion = ttlAfterCompletion;
   }
 
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "!(has(self.backupRef) && has(self.backupArn))",
+      message = "spec.source.backupRef and spec.source.backupArn are two sources: name one")
+  @ValidationRule(value = "has(self.protectedTableRef) || has(self.backupRef) || has(self.backupArn)",
+      message = "spec.source needs protectedTableRef (PITR), backupRef or backupArn")
+  @ValidationRule(value = "!(has(self.backupRef) && has(self.protectedTableRef))",
+      message = "spec.source.backupRef names a TableBackup, which names its ProtectedTable: leave "
+          + "spec.source.protectedTableRef out")
   public static class RestoreSource {
-    @Required
     @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
     @JsonPropertyDescription("Name of a ProtectedTable in this namespace: a team restores only tables its "
-        + "namespace protects.")
+        + "namespace protects. With backupArn it gives the role to reach the backup's account.")
     private String protectedTableRef;
+
+    @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+    @JsonPropertyDescription("Restore from this TableBackup in this namespace (it must be Available), through "
+        + "RestoreTableFromBackup; its recorded settings are put back.")
+    private String backupRef;
+
+    @Pattern("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}/backup/[0-9]{13,17}-[0-9a-f]{8}$")
+    @JsonPropertyDescription("Restore from this backup when no TableBackup names it (the cluster was rebuilt): its "
+        + "table must be one the access policy gives this namespace and that no other namespace protects.")
+    private String backupArn;
+
+    public String getBackupRef() {
+      return backupRef;
+    }
+
+    public void setBackupRef(String backupRef) {
+      this.backupRef = backupRef;
+    }
+
+    public String getBackupArn() {
+      return backupArn;
+    }
+
+    public void setBackupArn(String backupArn) {
+      this.backupArn = backupArn;
+    }
+
+    /** From a backup (RestoreTableFromBackup) rather than from PITR. */
+    @JsonIgnore
+    public boolean fromBackup() {
+      return backupRef != null || backupArn != null;
+    }
 
     public String getProtectedTableRef() {
       return protectedTableRef;

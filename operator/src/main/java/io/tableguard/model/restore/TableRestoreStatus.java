@@ -52,6 +52,9 @@ public class TableRestoreStatus {
   private String sourceTableId;
   @JsonPropertyDescription("Item-level restore (spec.items): the write-back's progress and counts.")
   private ItemRestoreStatus items;
+  @JsonPropertyDescription("The backup restored from (spec.source.backupRef or backupArn); restoreDateTime is then "
+      + "the backup's creation time.")
+  private String sourceBackupArn;
   private String message;
 
   /** A shallow copy: lists are new, their elements are replaced rather than changed. */
@@ -80,8 +83,17 @@ public class TableRestoreStatus {
     c.leftQueueTime = leftQueueTime;
     c.sourceTableId = sourceTableId;
     c.items = items;
+    c.sourceBackupArn = sourceBackupArn;
     c.message = message;
     return c;
+  }
+
+  public String getSourceBackupArn() {
+    return sourceBackupArn;
+  }
+
+  public void setSourceBackupArn(String sourceBackupArn) {
+    this.sourceBackupArn = sourceBackupArn;
   }
 
   public String getSourceTableId() {
