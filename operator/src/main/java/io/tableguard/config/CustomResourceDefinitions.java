@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 public final class CustomResourceDefinitions {
   /** The CRDs the build generates into the operator jar (the same files as crds/). */
   public static final List<String> BUNDLED = List.of("protectedtables.tableguard.io-v1.yml",
-      "tablerestores.tableguard.io-v1.yml");
+      "tablerestores.tableguard.io-v1.yml", "tablebackups.tableguard.io-v1.yml",
+      "tablebackupschedules.tableguard.io-v1.yml");
 
   private CustomResourceDefinitions() {}
 

@@ -11,6 +11,7 @@ import io.tableguard.model.SharedReason;
 import io.tableguard.model.backup.BackupPhase;
 import io.tableguard.model.backup.TableBackup;
 import io.tableguard.model.protection.ProtectedTable;
+import io.tableguard.model.restore.CopiedSetting;
 import io.tableguard.model.restore.RestoreReason;
 import io.tableguard.model.restore.SourceSettings;
 import io.tableguard.model.restore.TableRestore;
@@ -30,8 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
  */
 class BackupSources {
   /** A backup to restore from, AVAILABLE, and what a restore from it can put back. */
-  record Found(TableTarget source, String backupArn, String tableArn, Instant createdAt, SourceSettings settings,
-      List<String> unknownSettings) {}
+  record Found(TableTarget source, String backupArn, String tableArn, Instant createdAt, SourceSettings settings) {}
 
   private final TableTargetResolver resolver;
   private final BackupGateway backups;
@@ -56,7 +56,6 @@ class BackupSources {
     TableTarget source;
     String arn;
     SourceSettings settings;
-    List<String> unknown = new ArrayList<>();
     if (spec.getBackupRef() != null) {
       String ref = ns + "/" + spec.getBackupRef();
       TableBackup backup = context.getClient().resources(TableBackup.class).inNamespace(ns)
@@ -101,10 +100,12 @@ class BackupSources {
       }
       settings = new SourceSettings();
       pt.ifPresent(p -> settings.setPointInTimeRecoveryDays(p.getSpec().getRecoveryPeriodDays()));
-      unknown.addAll(List.of("Tags", "AutoScaling", "DeletionProtection"));
+      List<CopiedSetting> unknown = new ArrayList<>(List.of(CopiedSetting.Tags, CopiedSetting.DeletionProtection,
+          CopiedSetting.AutoScaling));
       if (pt.isEmpty()) {
-        unknown.add("PointInTimeRecovery");
+        unknown.add(CopiedSetting.PointInTimeRecovery);
       }
+      settings.setUnknown(unknown);
     }
     BackupDescription described = backups.describe(source, arn).orElseThrow(() -> new RestoreFailure(
         SharedReason.BackupNotFound, "AWS has no backup " + arn + " (deleted outside tableguard?)"));
@@ -122,7 +123,7 @@ class BackupSources {
       fillFromBackup(settings, described);
     }
     return Optional.of(new Found(source, arn, answeredTable, described.backupDetails().backupCreationDateTime(),
-        settings, unknown));
+        settings));
   }
 
   /** What DescribeBackup keeps of the source's features: TTL and streams. */

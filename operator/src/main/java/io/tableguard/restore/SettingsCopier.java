@@ -37,9 +37,16 @@ class SettingsCopier {
       if (results.stream().anyMatch(r -> r.getName() == setting)) {
         continue;
       }
+      SourceSettings source = restore.getStatus().getSourceSettings();
+      if (source.getUnknown() != null && source.getUnknown().contains(setting)) {
+        AppliedSetting unknown = new AppliedSetting(setting, FAILED, "not known: restored from "
+            + "spec.source.backupArn without a TableBackup, which records it; set it by hand");
+        results.add(unknown);
+        recorder.settingFailed(restore, unknown);
+        continue;
+      }
       try {
-        results.add(new AppliedSetting(setting, copy(setting, restore.getStatus().getSourceSettings(), target, table)
-            ? APPLIED : NOT_SET, null));
+        results.add(new AppliedSetting(setting, copy(setting, source, target, table) ? APPLIED : NOT_SET, null));
       } catch (AwsFailure failure) {
         if (failure.isTransient()) {
           return false;

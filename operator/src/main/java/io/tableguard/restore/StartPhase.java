@@ -7,7 +7,6 @@ import io.tableguard.aws.RestoreGateway;
 import io.tableguard.aws.TableObservation;
 import io.tableguard.aws.TableTarget;
 import io.tableguard.aws.TableTargetResolver;
-import io.tableguard.kube.EventRecorder;
 import io.tableguard.kube.Timestamps;
 import io.tableguard.model.SharedReason;
 import io.tableguard.model.protection.ProtectedTable;
@@ -149,15 +148,9 @@ class StartPhase implements PhaseHandler {
     status.setSourceBackupArn(backup.backupArn());
     status.setRestoreDateTime(backup.createdAt().toString());
     TableTarget target = claimTarget(restore, context, source);
-    Optional<Duration> next = admitThenRequest(restore, context, run, target, "restoring backup "
-        + backup.backupArn() + " of " + source.tableName() + " (as of " + status.getRestoreDateTime() + ") into "
-        + target.tableName(), backup::settings, () -> request.send(restore, context, source, null));
-    if (!backup.unknownSettings().isEmpty() && status.getPhase() == RestorePhase.Restoring) {
-      recorder.event(restore, EventRecorder.Type.Warning, RestoreReason.SettingNotCopied, "restored by "
-          + "spec.source.backupArn without a TableBackup: " + String.join(", ", backup.unknownSettings())
-          + " of the source are not known and are not put back; set them by hand");
-    }
-    return next;
+    return admitThenRequest(restore, context, run, target, "restoring backup " + backup.backupArn() + " of "
+        + source.tableName() + " (as of " + status.getRestoreDateTime() + ") into " + target.tableName(),
+        backup::settings, () -> request.send(restore, context, source, null));
   }
 
   /** A namespace restores only into table names the administrator lets it use, and never over a table. */

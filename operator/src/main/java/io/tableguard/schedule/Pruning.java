@@ -12,10 +12,12 @@ import io.tableguard.kube.EventRecorder.Type;
 import io.tableguard.metrics.BackupMetrics;
 import io.tableguard.model.backup.BackupPhase;
 import io.tableguard.model.backup.TableBackup;
+import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.schedule.ScheduleReason;
 import io.tableguard.model.schedule.TableBackupSchedule;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Retention, carried out: of the available backups this schedule made, those the rules drop are deleted in AWS
  * (DeleteBackup, whatever the TableBackup's deletionPolicy) and then their TableBackups, marked as pruned first so
- * that their deletion has nothing left to do. Never the newest available backup; never a backup the schedule did
- * not make (children are found by the schedule's label, and adopted backups are never children). A failed
+ * that their deletion has nothing left to do. Never the newest available backup; never one a TableRestore that has
+ * not ended reads from (it goes at the first look after the restore); never a backup the schedule did not make (children are found by the schedule's label, and adopted backups are never children). A failed
  * TableBackup older than the newest available one goes too: it holds no backup.
  */
 final class Pruning {
@@ -53,10 +55,13 @@ final class Pruning {
         .filter(c -> c.getStatus().getCreationTime() != null).toList();
     Set<String> keep = Retention.keep(available.stream().map(c -> new Retention.Backup(c.getMetadata().getName(),
         Instant.parse(c.getStatus().getCreationTime()))).toList(), schedule.getSpec().getRetention(), cron.zone(), now);
+    Set<String> beingRestored = beingRestored(schedule.getMetadata().getNamespace(), client);
     int pruned = 0;
     int failed = 0;
     for (TableBackup child : available) {
-      if (keep.contains(child.getMetadata().getName()) || child.getMetadata().getDeletionTimestamp() != null) {
+      if (keep.contains(child.getMetadata().getName()) || child.getMetadata().getDeletionTimestamp() != null
+          || beingRestored.contains(child.getMetadata().getName())
+          || beingRestored.contains(child.getStatus().getBackupArn())) {
         continue;
       }
       if (pruneOne(schedule, child, client)) {
@@ -72,6 +77,28 @@ final class Pruning {
         .filter(c -> ChildBackups.scheduledAt(c).isBefore(newest))
         .forEach(c -> client.resource(c).delete()));
     return new Result(keep.size(), pruned, failed);
+  }
+
+  /**
+   * The TableBackups (by name) and backups (by ARN) that a TableRestore of the namespace that has not ended reads
+   * from: retention leaves them until it has.
+   */
+  private static Set<String> beingRestored(String namespace, KubernetesClient client) {
+    Set<String> reading = new HashSet<>();
+    for (TableRestore restore : client.resources(TableRestore.class).inNamespace(namespace).list().getItems()) {
+      if (restore.getStatus() != null && restore.getStatus().getPhase() != null
+          && restore.getStatus().getPhase().terminal()) {
+        continue;
+      }
+      if (restore.getSpec() != null && restore.getSpec().getSource() != null) {
+        Optional.ofNullable(restore.getSpec().getSource().getBackupRef()).ifPresent(reading::add);
+        Optional.ofNullable(restore.getSpec().getSource().getBackupArn()).ifPresent(reading::add);
+      }
+      if (restore.getStatus() != null) {
+        Optional.ofNullable(restore.getStatus().getSourceBackupArn()).ifPresent(reading::add);
+      }
+    }
+    return reading;
   }
 
   private boolean pruneOne(TableBackupSchedule schedule, TableBackup child, KubernetesClient client) {

@@ -2,6 +2,7 @@ package io.tableguard.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tableguard.config.CustomResourceDefinitions;
 import io.tableguard.testsupport.KubeApi;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,8 @@ class CrdFilesTest {
     assertThat(KubeApi.crdFiles().stream().map(p -> p.getFileName().toString()))
         .as("files in crds/ (regenerate with: mvn -pl operator process-classes && cp %s/*-v1.yml crds/)",
             "operator/" + GENERATED)
+        .containsExactlyInAnyOrderElementsOf(generated.stream().map(p -> p.getFileName().toString()).toList());
+    assertThat(CustomResourceDefinitions.BUNDLED).as("the CRDs the sandbox and TABLEGUARD_INSTALL_CRDS install")
         .containsExactlyInAnyOrderElementsOf(generated.stream().map(p -> p.getFileName().toString()).toList());
     for (Path file : generated) {
       Path committed = KubeApi.repoRoot().resolve("crds").resolve(file.getFileName());

@@ -76,6 +76,10 @@ class RestoreFromBackupTest extends OperatorTestBase {
 
     assertThat(done.getStatus().getPhase()).as(done.getStatus().getMessage()).isEqualTo(RestorePhase.Completed);
     assertThat(dynamo.scanPaginator(r -> r.tableName(tableName("ledger-back"))).items().stream()).hasSize(5);
+    assertThat(Conditions.reason(done.getStatus().getConditions(), Conditions.READY))
+        .as("what could not be put back is named").contains("CompletedWithWarnings");
+    assertThat(done.getStatus().getMessage()).contains("Tags", "DeletionProtection", "AutoScaling",
+        "PointInTimeRecovery");
     awaitEvent("rebuild", "SettingNotCopied");
   }
 

@@ -11,6 +11,8 @@ import io.tableguard.model.SharedReason;
 import io.tableguard.model.backup.BackupPhase;
 import io.tableguard.model.backup.TableBackup;
 import io.tableguard.model.schedule.BackupRetention;
+import io.tableguard.model.restore.RestorePhase;
+import io.tableguard.model.restore.TableRestore;
 import io.tableguard.model.schedule.TableBackupSchedule;
 import io.tableguard.testsupport.AwsFaultProxy.HoldPoint;
 import io.tableguard.testsupport.MutableClock;
@@ -115,6 +117,40 @@ class TableBackupScheduleTest extends OperatorTestBase {
     held.release();
     awaitChild("nightly-20271101-0130");
     awaitChild("nightly-20271102-0130");
+  }
+
+  /** Retention leaves a backup a TableRestore is reading from until the restore has ended. */
+  @Test
+  void aBackupBeingRestoredFromIsNotPrunedUntilTheRestoreEnds() {
+    protectTable("orders");
+    // Every minute, so that the clock moves by a minute only: the held restore keeps looking every few seconds.
+    moveTo("2027-06-01T12:00:30Z");
+    TableBackupSchedule minutely = schedule("minutely", "* * * * *", "UTC");
+    BackupRetention retention = new BackupRetention();
+    retention.setKeepLast(1);
+    minutely.getSpec().setRetention(retention);
+    create(minutely);
+    awaitChild("minutely-20270601-1200");
+    String target = tableName("orders-noon");
+    keepCreating(target);
+    TableRestore restore = TableguardResources.tableRestore("from-noon", "unused", target);
+    restore.getSpec().getSource().setProtectedTableRef(null);
+    restore.getSpec().setRestorePoint(null);
+    restore.getSpec().getSource().setBackupRef("minutely-20270601-1200");
+    create(restore);
+    awaitRestore("from-noon", r -> r.getStatus().getPhase() == RestorePhase.Restoring);
+
+    moveTo("2027-06-01T12:01:30Z");
+    awaitChild("minutely-20270601-1201");
+    TableBackupSchedule held = awaitSchedule("minutely", s -> s.getStatus().getKept() != null
+        && s.getStatus().getKept() == 1 && "minutely-20270601-1201".equals(s.getStatus().getLastBackup()));
+    assertThat(children("minutely")).as("kept while restored from").contains("minutely-20270601-1200");
+    assertThat(held.getStatus().getPruned()).isZero();
+
+    aws.clearRewrites();
+    awaitRestore("from-noon", r -> r.getStatus().getPhase() == RestorePhase.Completed);
+    awaitSchedule("minutely", s -> s.getStatus().getPruned() != null && s.getStatus().getPruned() == 1);
+    assertThat(children("minutely")).containsExactly("minutely-20270601-1201");
   }
 
   @Test

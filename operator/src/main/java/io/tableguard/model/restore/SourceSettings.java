@@ -1,6 +1,7 @@
 package io.tableguard.model.restore;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,17 @@ public class SourceSettings {
   private Boolean deletionProtection;
   private Integer pointInTimeRecoveryDays;
   private List<ScalingTarget> autoScaling;
+  @JsonPropertyDescription("Settings of the source that are not known (a restore from spec.source.backupArn without "
+      + "a TableBackup): they are reported as not copied, never guessed.")
+  private List<CopiedSetting> unknown;
+
+  public List<CopiedSetting> getUnknown() {
+    return unknown;
+  }
+
+  public void setUnknown(List<CopiedSetting> unknown) {
+    this.unknown = unknown;
+  }
 
   public String getTimeToLiveAttribute() {
     return timeToLiveAttribute;
