@@ -27,6 +27,11 @@ public class RestoreMetrics {
   private final Map<String, Gauge> unowned = new ConcurrentHashMap<>();
   /** One series per running TableRestore, keyed namespace/name. */
   private final Map<String, Gauge> started = new ConcurrentHashMap<>();
+  /**
+   * The TableRestores (by uid) already counted as ended: a reconcile whose terminal status write was refused (409)
+   * runs again and ends the restore again, which must not count twice.
+   */
+  private final Set<String> ended = ConcurrentHashMap.newKeySet();
 
   public RestoreMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -65,6 +70,9 @@ public class RestoreMetrics {
 
   public void finished(String uid, String namespace, String name, String outcome, Duration took) {
     notRunning(uid, namespace, name);
+    if (!ended.add(uid)) {
+      return;
+    }
     outcome(outcome).increment();
     if (took != null) {
       durations.record(took.toMillis() / 1000.0);
@@ -91,6 +99,7 @@ public class RestoreMetrics {
   /** The TableRestore is gone: its series go too. */
   public void forget(String uid, String namespace, String name) {
     notRunning(uid, namespace, name);
+    ended.remove(uid);
     forgetUnowned(namespace, name);
   }
 
