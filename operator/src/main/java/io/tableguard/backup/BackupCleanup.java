@@ -14,7 +14,6 @@ import io.tableguard.model.backup.BackupDeletionPolicy;
 import io.tableguard.model.backup.TableBackup;
 import io.tableguard.model.backup.TableBackupStatus;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,8 +67,7 @@ class BackupCleanup {
     try {
       TableTarget table = source.recorded(backup);
       Optional<String> arn = Optional.ofNullable(status.getBackupArn()).or(() -> backups.findByName(table,
-          status.getBackupName(), Instant.parse(backup.getMetadata().getCreationTimestamp())
-              .minus(Duration.ofMinutes(5))).map(s -> s.backupArn()));
+          status.getBackupName(), BackupRequest.listedFrom(backup)).map(s -> s.backupArn()));
       if (arn.isEmpty()) {
         return kept(backup, "no backup named " + status.getBackupName() + " is listed for " + table
             + ", so none was deleted");

@@ -7,6 +7,7 @@ import io.tableguard.kube.PhaseHandler.Step;
 import io.tableguard.kube.Timestamps;
 import io.tableguard.model.backup.BackupPhase;
 import io.tableguard.model.backup.BackupReason;
+import io.tableguard.model.backup.TableBackup;
 import io.tableguard.model.backup.TableBackupStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,14 @@ class BackupRequest {
     this.backups = backups;
     this.recorder = recorder;
     this.clock = clock;
+  }
+
+  /** AWS's clock and the operator's may differ: backups are listed from this long before the resource existed. */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+  /** Where to list the table's backups from when looking for this TableBackup's by name. */
+  static Instant listedFrom(TableBackup backup) {
+    return Instant.parse(backup.getMetadata().getCreationTimestamp()).minus(CLOCK_SKEW);
   }
 
   /** The backup's name: unique to this TableBackup, and the same after any restart. */

@@ -57,10 +57,7 @@ class BackupStatusRecorder {
         message, now);
     events.record(backup, Type.Normal, BackupReason.BackupAvailable, "Backup", message);
     metrics.ended(BackupMetrics.Outcome.available);
-    if (s.getCreationTime() != null) {
-      metrics.available(backup.getMetadata().getNamespace(), backup.getSpec().getProtectedTableRef(),
-          s.getTableName(), Instant.parse(s.getCreationTime()));
-    }
+    publishAvailable(backup);
   }
 
   /** Terminal: the phase never changes again. */
@@ -74,8 +71,8 @@ class BackupStatusRecorder {
     metrics.ended(BackupMetrics.Outcome.failed);
   }
 
-  /** An available backup seen again after a restart: its gauge comes back. */
-  void stillAvailable(TableBackup backup) {
+  /** The last-success gauge of an available backup: when it becomes available, and again after a restart. */
+  void publishAvailable(TableBackup backup) {
     TableBackupStatus s = backup.getStatus();
     if (s.getPhase() == BackupPhase.Available && s.getCreationTime() != null) {
       metrics.available(backup.getMetadata().getNamespace(), backup.getSpec().getProtectedTableRef(),

@@ -25,8 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
  */
 class CreatingPhase implements BackupPhaseHandler {
   private static final Logger log = LoggerFactory.getLogger(CreatingPhase.class);
-  /** AWS's clock and the operator's may differ: backups are listed from this long before the resource existed. */
-  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
   /** How soon to list again while a lost backup may still show up. */
   private static final Duration LIST_AGAIN = Duration.ofSeconds(5);
 
@@ -91,8 +89,8 @@ class CreatingPhase implements BackupPhaseHandler {
       return status.getBackupArn() == null ? Optional.of(step) : Optional.empty();
     }
     TableBackup backup = run.backup();
-    Instant since = Instant.parse(backup.getMetadata().getCreationTimestamp()).minus(CLOCK_SKEW);
-    Optional<BackupSummary> found = backups.findByName(table, status.getBackupName(), since);
+    Optional<BackupSummary> found = backups.findByName(table, status.getBackupName(),
+        BackupRequest.listedFrom(backup));
     if (found.isPresent()) {
       request.found(run, found.get());
       return Optional.empty();

@@ -76,7 +76,7 @@ public class TableBackupReconciler implements Reconciler<TableBackup>, Cleaner<T
     TableBackupStatus before = backup.getStatus();
     TableBackupStatus status = recorder.start(backup);
     if (status.getPhase().terminal()) {
-      recorder.stillAvailable(backup);
+      recorder.publishAvailable(backup);
       return StatusChange.patchIfChanged(backup, before, context);
     }
     try {
